@@ -1,0 +1,243 @@
+package org.hbpush.server;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.hbpush.api.InvalidStoreOptionException;
+import org.hbpush.api.Store;
+import org.hbpush.server.config.ConfigurationException;
+import org.hbpush.server.config.ConfiguredStore;
+import org.hbpush.server.config.LocationConfiguration;
+import org.hbpush.server.config.Polling;
+import org.hbpush.server.config.ServerConfiguration;
+import org.hbpush.server.config.ValidatedConfiguration;
+import org.hbpush.server.http.ChannelHandler;
+import org.hbpush.server.http.LocationMatcher;
+import org.hbpush.server.http.LocationsHandler;
+import org.hbpush.server.http.PublisherHandler;
+import org.hbpush.server.http.SubscriberHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * hbpushd itself: opens the configured stores, serves the configured locations with Jetty, and on
+ * {@link #stop()} answers every held long poll before it closes the stores.
+ *
+ * <pre>{@code
+ * HbpushServer server = HbpushServer.open(validated, Map.of("memory", "plugins/memory"));
+ * server.start();
+ * ...
+ * server.stop();
+ * }</pre>
+ */
+public final class HbpushServer {
+    private static final Logger log = LoggerFactory.getLogger(HbpushServer.class);
+    /** How long stopping waits for answers already being written. */
+    private static final long STOP_TIMEOUT_MILLIS = 3_000;
+
+    private final ServerConfiguration configuration;
+    private final Map<String, OpenStore> stores;
+    private final ScheduledExecutorService scheduler;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private HbpushServer(ServerConfiguration configuration, Map<String, OpenStore> stores, ScheduledExecutorService scheduler) {
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.stores = Map.copyOf(stores);
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("hbpush-http");
+        this.jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        // A channel id is any bytes: %2F, %00, %0A and friends must reach the locations undecoded.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        http.setSendServerVersion(false);
+        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(configuration.address().isEmpty() ? null : configuration.address());
+        connector.setPort(configuration.port());
+        jetty.addConnector(connector);
+
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        jetty.setErrorHandler(errors);
+        jetty.setHandler(new GracefulHandler(new LocationsHandler(locationHandlers(configuration.locations()))));
+        jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        jetty.setStopAtShutdown(false);
+    }
+
+    /**
+     * Opens the configured stores; nothing listens yet.
+     *
+     * @param pluginOfType for each store type, the plugin that provides it, as log lines name it
+     * @throws ConfigurationException when a store rejects its options
+     */
+    public static HbpushServer open(ValidatedConfiguration validated, Map<String, String> pluginOfType)
+            throws ConfigurationException {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "hbpush-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        String nodeId = NodeIdentity.newNodeId();
+        Map<String, OpenStore> opened = new LinkedHashMap<>();
+        try {
+            for (ConfiguredStore configured : validated.stores().values()) {
+                String type = configured.provider().type();
+                String plugin = pluginOfType.getOrDefault(type, "classpath");
+                ServerStoreContext context = new ServerStoreContext(configured.name(), nodeId, Path.of(plugin), scheduler);
+                Store store;
+                try {
+                    store = configured.provider().create(configured.options(), context);
+                }
+                catch (InvalidStoreOptionException e) {
+                    throw configured.invalidOption(e);
+                }
+                opened.put(configured.name(), new OpenStore(configured.name(), type, plugin, store, new WaitingSubscribers(store)));
+            }
+        }
+        catch (ConfigurationException | RuntimeException e) {
+            opened.values().forEach(HbpushServer::closeQuietly);
+            scheduler.shutdownNow();
+            throw e;
+        }
+        return new HbpushServer(validated.configuration(), opened, scheduler);
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @throws ListenException when the address and port cannot be bound, with a message for the user
+     */
+    public void start() throws ListenException {
+        try {
+            jetty.start();
+        }
+        catch (Exception e) {
+            stopQuietly();
+            throw ListenException.from(configuration, e);
+        }
+        log.info("hbpushd listening on {}:{}; stores: {}; locations: {}",
+                configuration.address().isEmpty() ? "*" : configuration.address(), port(),
+                stores.values().stream().map(OpenStore::toString).collect(Collectors.joining(", ")),
+                configuration.locations().stream().map(HbpushServer::describe).collect(Collectors.joining(", ")));
+    }
+
+    /** The port the server listens on (the chosen one when configured as 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        String host = configuration.address().isEmpty() ? "127.0.0.1" : configuration.address();
+        return new InetSocketAddress(host, port());
+    }
+
+    /**
+     * Stops: held long polls are answered 503 (and so is every long poll that would be held from
+     * now on), answers being written get a few seconds, then the stores close.
+     */
+    public void stop() {
+        log.info("hbpushd stopping");
+        for (OpenStore store : stores.values()) {
+            store.subscribers().stopHolding();
+        }
+        stopQuietly();
+        for (OpenStore store : stores.values()) {
+            closeQuietly(store);
+        }
+        scheduler.shutdownNow();
+        log.info("hbpushd stopped");
+    }
+
+    private void stopQuietly() {
+        try {
+            jetty.stop();
+        }
+        catch (Exception e) {
+            log.warn("while stopping the HTTP server: {}", e.toString());
+        }
+    }
+
+    private List<ChannelHandler> locationHandlers(List<LocationConfiguration> locations) {
+        List<ChannelHandler> handlers = new ArrayList<>();
+        for (LocationConfiguration location : locations) {
+            OpenStore store = stores.get(location.store());
+            LocationMatcher matcher = location.url().isPresent()
+                    ? LocationMatcher.url(location.url().get())
+                    : LocationMatcher.prefix(location.prefix().orElseThrow());
+            switch (location.type()) {
+                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, store.store(), location.createOnPost(),
+                        (int) Math.min(Integer.MAX_VALUE - 8, location.maxMessageSize())));
+                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, store.store(), store.subscribers(),
+                        location.polling() == Polling.LONG));
+            }
+        }
+        return handlers;
+    }
+
+    private static String describe(LocationConfiguration location) {
+        String pattern = location.url().map(url -> "url " + url.pattern()).orElseGet(() -> "prefix " + location.prefix().orElse(""));
+        return location.type().name().toLowerCase() + " " + pattern + " -> " + location.store();
+    }
+
+    private static void closeQuietly(OpenStore store) {
+        try {
+            store.subscribers().close();
+            store.store().close();
+        }
+        catch (RuntimeException e) {
+            log.warn("while closing store {}: {}", store.name(), e.toString());
+        }
+    }
+
+    /** The server could not listen where it was told to. */
+    public static final class ListenException extends Exception {
+        private ListenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        static ListenException from(ServerConfiguration configuration, Exception failure) {
+            String where = (configuration.address().isEmpty() ? "*" : configuration.address()) + ":" + configuration.port();
+            Throwable cause = failure;
+            while (cause.getCause() != null && !(cause instanceof IOException)) {
+                cause = cause.getCause();
+            }
+            String reason = String.valueOf(cause.getMessage());
+            String advice;
+            if (reason.toLowerCase().contains("permission denied") || reason.toLowerCase().contains("access denied")) {
+                advice = "permission denied: ports below 1024 need root privileges; choose another port with --port (for example --port 8080) or the configuration's port";
+            }
+            else if (cause instanceof BindException && reason.toLowerCase().contains("in use")) {
+                advice = "the port is already in use by another process; stop it or choose another port with --port";
+            }
+            else if (cause instanceof BindException) {
+                advice = reason + "; check the configuration's address (it must be an address of this machine) and port";
+            }
+            else {
+                advice = reason;
+            }
+            return new ListenException("hbpushd: " + configuration.source() + ": cannot listen on " + where + ": " + advice, failure);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.hbpush.server.http;
+
+import java.util.Optional;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.hbpush.api.ChannelId;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A location: takes the requests whose path its matcher accepts, decodes the channel id and hands
+ * the request on. Declines (returns false) any other path, so the next location can try.
+ */
+public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
+    private final LocationMatcher matcher;
+
+    protected ChannelHandler(LocationMatcher matcher) {
+        this.matcher = requireNonNull(matcher, "matcher is null");
+    }
+
+    @Override
+    public final boolean handle(Request request, Response response, Callback callback) {
+        Optional<String> encodedChannelId = matcher.encodedChannelId(request.getHttpURI().getPath());
+        if (encodedChannelId.isEmpty()) {
+            return false;
+        }
+        try {
+            handleChannel(ChannelIdDecoder.decode(encodedChannelId.get()), request, response, callback);
+        }
+        catch (BadRequestException e) {
+            PlainAnswers.error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        return true;
+    }
+
+    /**
+     * Answers a request for the channel, now or later; completes the callback on every path.
+     *
+     * @throws BadRequestException before anything is written, to answer 400 with its reason
+     */
+    protected abstract void handleChannel(ChannelId channel, Request request, Response response, Callback callback)
+            throws BadRequestException;
+
+    /** 405 naming the methods the location accepts. */
+    protected static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
+        response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        PlainAnswers.error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+                request.getMethod() + " is not allowed here; use " + allowed);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + matcher + "]";
+    }
+}

@@ -1,0 +1,55 @@
+package org.hbpush.server.http;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.hbpush.api.ChannelId;
+
+/**
+ * Turns the still percent-encoded part of a path that names a channel into the channel's bytes.
+ *
+ * <p>Jetty's own decoding would refuse or normalise what a channel id may hold ({@code %2F},
+ * {@code %00}, {@code %0A}, dot segments), so the id is decoded here from the raw path: every
+ * {@code %XX} becomes that byte, every other character its UTF-8 bytes. {@code +} stays a plus.
+ */
+public final class ChannelIdDecoder {
+    private ChannelIdDecoder() {
+    }
+
+    public static ChannelId decode(String encoded) throws BadRequestException {
+        if (encoded.isEmpty()) {
+            throw new BadRequestException("the channel id is empty");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        int index = 0;
+        while (index < encoded.length()) {
+            char character = encoded.charAt(index);
+            if (character == '%') {
+                if (index + 2 >= encoded.length()) {
+                    throw badEscape(encoded, index);
+                }
+                int high = Character.digit(encoded.charAt(index + 1), 16);
+                int low = Character.digit(encoded.charAt(index + 2), 16);
+                if (high < 0 || low < 0) {
+                    throw badEscape(encoded, index);
+                }
+                bytes.write(high << 4 | low);
+                index += 3;
+            }
+            else {
+                int end = index + 1;
+                if (Character.isHighSurrogate(character) && end < encoded.length()) {
+                    end++;
+                }
+                bytes.writeBytes(encoded.substring(index, end).getBytes(StandardCharsets.UTF_8));
+                index = end;
+            }
+        }
+        return ChannelId.of(bytes.toByteArray());
+    }
+
+    private static BadRequestException badEscape(String encoded, int index) {
+        String escape = encoded.substring(index, Math.min(encoded.length(), index + 3));
+        return new BadRequestException("the channel id has a bad percent-escape \"" + escape + "\"; use %XX with two hex digits");
+    }
+}

@@ -1,0 +1,51 @@
+package org.hbpush.server.http;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * HTTP dates (RFC 9110 section 5.6.7): written in the IMF-fixdate form, read in all three forms a
+ * client may send.
+ */
+final class HttpDates {
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC_850 =
+            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
+    private static final DateTimeFormatter ASCTIME =
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
+
+    private HttpDates() {
+    }
+
+    static String format(long epochSeconds) {
+        return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSeconds));
+    }
+
+    /** Seconds since the epoch, or empty when the text is not an HTTP date. */
+    static Optional<Long> parseEpochSeconds(String text) {
+        String trimmed = text.trim();
+        try {
+            return Optional.of(ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond());
+        }
+        catch (DateTimeParseException ignored) {
+            // try the obsolete forms below
+        }
+        for (DateTimeFormatter obsolete : List.of(RFC_850, ASCTIME)) {
+            try {
+                return Optional.of(LocalDateTime.parse(trimmed, obsolete).toEpochSecond(ZoneOffset.UTC));
+            }
+            catch (DateTimeParseException ignored) {
+                // next form
+            }
+        }
+        return Optional.empty();
+    }
+}

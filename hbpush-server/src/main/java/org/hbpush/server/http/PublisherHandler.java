@@ -1,0 +1,115 @@
+package org.hbpush.server.http;
+
+import java.util.Optional;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.PostResult;
+import org.hbpush.api.Store;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A publisher location: PUT creates a channel, POST stores a message and wakes the subscribers,
+ * GET describes a channel, DELETE removes it. Every 2xx answer carries the channel information.
+ */
+public final class PublisherHandler extends ChannelHandler {
+    /** The Content-Type a message gets when its publisher sent none. */
+    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private final Store store;
+    private final boolean createOnPost;
+    private final int maxMessageSize;
+
+    public PublisherHandler(LocationMatcher matcher, Store store, boolean createOnPost, int maxMessageSize) {
+        super(matcher);
+        this.store = requireNonNull(store, "store is null");
+        this.createOnPost = createOnPost;
+        if (maxMessageSize < 0) {
+            throw new IllegalArgumentException("maxMessageSize must not be negative");
+        }
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    @Override
+    protected void handleChannel(ChannelId channel, Request request, Response response, Callback callback) {
+        switch (request.getMethod()) {
+            case "PUT" -> store.createChannel(channel).whenComplete((info, failure) -> {
+                if (failure != null) {
+                    PlainAnswers.storeFailure(response, callback, failure, "creating channel " + channel);
+                    return;
+                }
+                ChannelInfoAnswers.write(request, response, callback, HttpStatus.OK_200, info);
+            });
+            case "POST" -> post(channel, request, response, callback);
+            case "GET" -> store.channelInfo(channel).whenComplete((info, failure) ->
+                    answerWithInfo(request, response, callback, channel, info, failure, "reading channel"));
+            case "DELETE" -> store.deleteChannel(channel).whenComplete((info, failure) ->
+                    answerWithInfo(request, response, callback, channel, info, failure, "deleting channel"));
+            default -> methodNotAllowed(request, response, callback, "GET, PUT, POST, DELETE");
+        }
+    }
+
+    private void post(ChannelId channel, Request request, Response response, Callback callback) {
+        long declaredLength = request.getLength();
+        if (declaredLength > maxMessageSize) {
+            tooLarge(response, callback);
+            return;
+        }
+        String contentType = Optional.ofNullable(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).orElse(DEFAULT_CONTENT_TYPE);
+        Content.Source.asByteBufferAsync(request, maxMessageSize).whenComplete((body, readFailure) -> {
+            if (readFailure != null) {
+                if (PlainAnswers.unwrap(readFailure) instanceof IllegalStateException) {
+                    // Jetty fails the read this way once the body passes the limit.
+                    tooLarge(response, callback);
+                }
+                else {
+                    callback.failed(readFailure);
+                }
+                return;
+            }
+            store.post(channel, contentType, body, createOnPost).whenComplete((posted, failure) ->
+                    answerPost(request, response, callback, channel, posted, failure));
+        });
+    }
+
+    private void answerPost(Request request, Response response, Callback callback, ChannelId channel,
+            Optional<PostResult> posted, Throwable failure) {
+        if (failure != null) {
+            PlainAnswers.storeFailure(response, callback, failure, "posting to channel " + channel);
+            return;
+        }
+        if (posted.isEmpty()) {
+            PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404,
+                    "channel " + channel + " does not exist; create it with PUT first (this location has create_on_post: false)");
+            return;
+        }
+        ChannelInfo info = posted.get().channel();
+        int status = info.waitingSubscribers() > 0 ? HttpStatus.CREATED_201 : HttpStatus.ACCEPTED_202;
+        ChannelInfoAnswers.write(request, response, callback, status, info);
+    }
+
+    private static void answerWithInfo(Request request, Response response, Callback callback, ChannelId channel,
+            Optional<ChannelInfo> info, Throwable failure, String doing) {
+        if (failure != null) {
+            PlainAnswers.storeFailure(response, callback, failure, doing + " " + channel);
+            return;
+        }
+        if (info.isEmpty()) {
+            PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + channel + " does not exist");
+            return;
+        }
+        ChannelInfoAnswers.write(request, response, callback, HttpStatus.OK_200, info.get());
+    }
+
+    private void tooLarge(Response response, Callback callback) {
+        PlainAnswers.error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                "the message is larger than this location's max_message_size of " + maxMessageSize + " bytes");
+    }
+}

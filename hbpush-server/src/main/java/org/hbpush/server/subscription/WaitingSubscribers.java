@@ -1,0 +1,178 @@
+package org.hbpush.server.subscription;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.MessageId;
+import org.hbpush.api.MessageLookup;
+import org.hbpush.api.Registration;
+import org.hbpush.api.Store;
+import org.hbpush.api.StoreListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The long polls held on the channels of one store, woken by the store's events.
+ *
+ * <p>A subscriber is registered <em>before</em> the store is asked once more for a message after
+ * its id: a message stored before that second read is found by it, and one stored after it raises
+ * an event that finds the subscriber registered. Either way no wake-up is lost. Each event makes
+ * the held subscribers of the channel read the store again (one read per distinct last-message id),
+ * so the events themselves need not carry messages nor arrive in order.
+ *
+ * <p>The store counts held subscribers through {@link Store#addWaitingSubscribers}, which is how a
+ * publisher learns (201 or 202) that somebody got its message, on this node or another.
+ */
+public final class WaitingSubscribers implements StoreListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WaitingSubscribers.class);
+
+    private final Store store;
+    private final Map<ChannelId, ChannelWaiters> channels = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Registration storeEvents;
+
+    public WaitingSubscribers(Store store) {
+        this.store = requireNonNull(store, "store is null");
+        this.storeEvents = store.listen(this);
+    }
+
+    /**
+     * Holds a subscriber that found nothing newer than its id, until a message arrives, the
+     * channel is deleted, or the server stops.
+     *
+     * @return a registration that lets go of the subscriber without answering it (the client left)
+     */
+    public Registration hold(ChannelId channel, WaitingSubscriber subscriber) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(subscriber, "subscriber is null");
+        channels.compute(channel, (id, waiters) -> {
+            ChannelWaiters held = waiters == null ? new ChannelWaiters() : waiters;
+            held.add(subscriber);
+            return held;
+        });
+        if (stopping.get()) {
+            // Shutdown may have swept the channels before this subscriber was added.
+            if (subscriber.serverStopping()) {
+                release(channel, subscriber, false);
+            }
+            return () -> { };
+        }
+        logFailure(store.addWaitingSubscribers(channel, 1), "count a waiting subscriber on", channel);
+        store.firstMessageAfter(channel, subscriber.after())
+                .whenComplete((lookup, failure) -> answerIfReady(channel, subscriber, lookup, failure));
+        return () -> release(channel, subscriber, true);
+    }
+
+    /** The number of subscribers held on the channel by this server. */
+    public int heldOn(ChannelId channel) {
+        ChannelWaiters waiters = channels.get(channel);
+        return waiters == null ? 0 : waiters.snapshot().size();
+    }
+
+    @Override
+    public void messagePosted(ChannelId channel, MessageId message) {
+        ChannelWaiters waiters = channels.get(channel);
+        if (waiters != null && waiters.requestWake()) {
+            wake(channel, waiters);
+        }
+    }
+
+    @Override
+    public void channelDeleted(ChannelId channel) {
+        ChannelWaiters waiters = channels.remove(channel);
+        if (waiters == null) {
+            return;
+        }
+        // The store dropped the channel and its count with it: nothing to subtract.
+        for (WaitingSubscriber subscriber : waiters.snapshot()) {
+            subscriber.channelGone();
+        }
+    }
+
+    /** Answers every held subscriber that the server is stopping, and every one held from now on. */
+    public void stopHolding() {
+        stopping.set(true);
+        for (Map.Entry<ChannelId, ChannelWaiters> entry : channels.entrySet()) {
+            for (WaitingSubscriber subscriber : entry.getValue().snapshot()) {
+                if (subscriber.serverStopping()) {
+                    release(entry.getKey(), subscriber, true);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        storeEvents.close();
+    }
+
+    private void wake(ChannelId channel, ChannelWaiters waiters) {
+        int served = waiters.pendingWakeRequests();
+        Map<MessageId, List<WaitingSubscriber>> groups = waiters.groupedByLastMessage();
+        CompletableFuture<?>[] reads = new CompletableFuture<?>[groups.size()];
+        int index = 0;
+        for (Map.Entry<MessageId, List<WaitingSubscriber>> group : groups.entrySet()) {
+            reads[index++] = store.firstMessageAfter(channel, group.getKey())
+                    .handle((lookup, failure) -> {
+                        for (WaitingSubscriber subscriber : group.getValue()) {
+                            answerIfReady(channel, subscriber, lookup, failure);
+                        }
+                        return null;
+                    })
+                    .toCompletableFuture();
+        }
+        CompletableFuture.allOf(reads).whenComplete((ignored, failure) -> {
+            if (waiters.finishWake(served)) {
+                wake(channel, waiters);
+            }
+        });
+    }
+
+    private void answerIfReady(ChannelId channel, WaitingSubscriber subscriber, Optional<MessageLookup> lookup, Throwable failure) {
+        if (failure != null) {
+            if (subscriber.storeFailed(failure)) {
+                release(channel, subscriber, true);
+            }
+            return;
+        }
+        if (lookup.isEmpty()) {
+            // Deleted between the first read and the hold; the deletion event may have come first.
+            if (subscriber.channelGone()) {
+                release(channel, subscriber, false);
+            }
+            return;
+        }
+        lookup.get().message().ifPresent(message -> {
+            if (subscriber.deliver(message, lookup.get().gap())) {
+                release(channel, subscriber, true);
+            }
+        });
+    }
+
+    private void release(ChannelId channel, WaitingSubscriber subscriber, boolean countDown) {
+        boolean[] removed = new boolean[1];
+        channels.computeIfPresent(channel, (id, waiters) -> {
+            removed[0] = waiters.remove(subscriber);
+            return waiters.isEmpty() ? null : waiters;
+        });
+        if (removed[0] && countDown) {
+            logFailure(store.addWaitingSubscribers(channel, -1), "uncount a waiting subscriber on", channel);
+        }
+    }
+
+    private static void logFailure(CompletionStage<Void> stage, String action, ChannelId channel) {
+        stage.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.debug("could not {} channel {}: {}", action, channel, failure.toString());
+            }
+        });
+    }
+}

@@ -1,0 +1,90 @@
+package org.hbpush.server;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What publishers are told: channel information on every 2xx, in text or JSON. */
+class PublisherAnswersTest {
+    private RunningServer server;
+    private TestHttp http;
+
+    @BeforeEach
+    void start() {
+        server = RunningServer.withYaml("""
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /subscriber/
+                  - type: publisher
+                    prefix: /publisher/
+                  - type: publisher
+                    prefix: /small/
+                    max_message_size: 10
+                """);
+        http = server.http();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void channelInformationIsPlainTextByDefault() {
+        HttpResponse<String> created = http.put("/publisher/info");
+        assertThat(created.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(created.body()).isEqualTo("queued messages: 0\nactive subscribers: 0\nlast message id: none\n");
+
+        HttpResponse<String> posted = http.post("/publisher/info", "text/plain", "x");
+        assertThat(posted.body()).startsWith("queued messages: 1\nactive subscribers: 0\nlast message id: ");
+        HttpResponse<String> message = http.get("/subscriber/info");
+        String expectedId = TestHttpDates.epochSeconds(message.headers().firstValue("Last-Modified").orElseThrow())
+                + ":" + message.headers().firstValue("Etag").orElseThrow();
+        assertThat(http.get("/publisher/info").body()).endsWith("last message id: " + expectedId + "\n");
+    }
+
+    @Test
+    void channelInformationIsJsonWhenAskedFor() {
+        http.put("/publisher/json");
+        HttpResponse<String> info = http.get("/publisher/json", "Accept", "application/json");
+        assertThat(info.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(info.body()).isEqualTo("{\"messages\": 0, \"subscribers\": 0, \"last_message_id\": null}\n");
+
+        assertThat(http.get("/publisher/json", "Accept", "text/plain;q=0.5, application/json").body()).startsWith("{");
+        assertThat(http.get("/publisher/json", "Accept", "text/plain, application/json;q=0.5").body()).startsWith("queued");
+        assertThat(http.get("/publisher/json", "Accept", "image/png").body()).as("unknown types get the default").startsWith("queued");
+    }
+
+    @Test
+    void aMessageLargerThanTheLimitIs413AndNothingIsStored() {
+        HttpResponse<String> tooLarge = http.post("/small/limited", "text/plain", "more than ten bytes");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("max_message_size of 10 bytes");
+        assertThat(http.get("/publisher/limited").statusCode()).isEqualTo(404);
+        assertThat(http.post("/small/limited", "text/plain", "ten bytes!").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aMessageWithoutContentTypeIsServedAsOctetStream() {
+        HttpResponse<String> posted = http.send("POST", "/publisher/untyped");
+        assertThat(posted.statusCode()).isEqualTo(202);
+        HttpResponse<String> message = http.get("/subscriber/untyped");
+        assertThat(message.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+    }
+
+    @Test
+    void bodiesComeBackByteForByte() {
+        byte[] body = new byte[256];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        http.post("/publisher/bytes", "application/octet-stream", body);
+        assertThat(http.getBytes("/subscriber/bytes").body()).isEqualTo(body);
+    }
+}

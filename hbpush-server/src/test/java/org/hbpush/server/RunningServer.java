@@ -1,0 +1,82 @@
+package org.hbpush.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.hbpush.api.StoreProvider;
+import org.hbpush.server.config.ConfigurationLoader;
+import org.hbpush.server.config.ConfigurationValidator;
+import org.hbpush.server.config.ServerConfiguration;
+import org.hbpush.server.config.ValidatedConfiguration;
+import org.hbpush.store.memory.MemoryStoreProvider;
+
+/**
+ * A real hbpushd (real Jetty, real sockets) on a free port of the loopback interface, configured
+ * from YAML, with the memory store on the class path. Close it after each test.
+ */
+final class RunningServer implements AutoCloseable {
+    private final HbpushServer server;
+    private final TestHttp http;
+
+    private RunningServer(HbpushServer server) {
+        this.server = server;
+        this.http = new TestHttp(URI.create("http://127.0.0.1:" + server.port()));
+    }
+
+    /** The default configuration of PROTOCOL.md, on a free port. */
+    static RunningServer withDefaults() {
+        return withYaml("""
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /subscriber/
+                  - type: publisher
+                    prefix: /publisher/
+                """);
+    }
+
+    /** The configuration in {@code yaml} (without port and address: those are the test's). */
+    static RunningServer withYaml(String yaml) {
+        try {
+            Path directory = Files.createTempDirectory("hbpush-test");
+            Path file = directory.resolve("hbpushd.yml");
+            Files.writeString(file, "port: 0\naddress: 127.0.0.1\n" + yaml, StandardCharsets.UTF_8);
+            ServerConfiguration configuration = new ConfigurationLoader().load(file, Optional.empty());
+            Map<String, StoreProvider> providers = Map.of("memory", new MemoryStoreProvider());
+            ValidatedConfiguration validated = ConfigurationValidator.validate(configuration, providers);
+            HbpushServer server = HbpushServer.open(validated, Map.of());
+            server.start();
+            return new RunningServer(server);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("the test server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    TestHttp http() {
+        return http;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    void stop() {
+        server.stop();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
