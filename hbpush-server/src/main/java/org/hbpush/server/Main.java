@@ -70,7 +70,7 @@ public final class Main {
         HbpushServer server;
         try {
             ServerConfiguration configuration = readConfiguration(options);
-            LoadedPlugins plugins = PluginLoader.load(pluginsDirectory(options, configuration));
+            LoadedPlugins plugins = new PluginLoader().load(pluginsDirectory(options, configuration));
             ValidatedConfiguration validated = ConfigurationValidator.validate(configuration, plugins.providersByType());
             if (options.check()) {
                 out.println("hbpushd: " + configuration.source() + " is valid");

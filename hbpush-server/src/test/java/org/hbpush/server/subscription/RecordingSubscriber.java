@@ -1,0 +1,52 @@
+package org.hbpush.server.subscription;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.hbpush.api.Message;
+import org.hbpush.api.MessageId;
+
+/** A held subscriber that writes down how it was answered; answered at most once, like a real one. */
+final class RecordingSubscriber implements WaitingSubscriber {
+    final List<String> answers = new CopyOnWriteArrayList<>();
+    private final MessageId after;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    RecordingSubscriber(MessageId after) {
+        this.after = after;
+    }
+
+    @Override
+    public MessageId after() {
+        return after;
+    }
+
+    @Override
+    public boolean deliver(Message message, boolean gap) {
+        return answer("message " + message.id() + (gap ? " after a gap" : ""));
+    }
+
+    @Override
+    public boolean channelGone() {
+        return answer("gone");
+    }
+
+    @Override
+    public boolean storeFailed(Throwable failure) {
+        return answer("failed: " + failure.getMessage());
+    }
+
+    @Override
+    public boolean serverStopping() {
+        return answer("stopping");
+    }
+
+    private boolean answer(String answer) {
+        if (!answered.compareAndSet(false, true)) {
+            return false;
+        }
+        answers.add(answer);
+        return true;
+    }
+}

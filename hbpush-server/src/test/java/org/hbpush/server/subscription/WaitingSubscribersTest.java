@@ -1,0 +1,164 @@
+package org.hbpush.server.subscription;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.Message;
+import org.hbpush.api.MessageId;
+import org.hbpush.api.MessageLookup;
+import org.hbpush.api.Registration;
+import org.hbpush.api.StoreUnavailableException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WaitingSubscribersTest {
+    private static final ChannelId CHANNEL = ChannelId.of("news");
+    private static final MessageId FIRST = new MessageId(100, 0);
+    private static final MessageId SECOND = new MessageId(100, 1);
+
+    private ScriptedStore store;
+    private WaitingSubscribers subscribers;
+
+    @BeforeEach
+    void create() {
+        store = new ScriptedStore();
+        subscribers = new WaitingSubscribers(store);
+    }
+
+    @Test
+    void aHeldSubscriberIsCountedAndGetsTheMessageAnEventAnnounces() {
+        RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, subscriber);
+        answerNextRead(MessageLookup.nothingNewer());
+        assertThat(store.waitingDeltas).containsExactly(1);
+
+        store.firePosted(CHANNEL, SECOND);
+        ScriptedStore.PendingRead read = store.reads.peek();
+        assertThat(read.after()).isEqualTo(FIRST);
+        answerNextRead(MessageLookup.found(message(SECOND)));
+
+        assertThat(subscriber.answers).containsExactly("message 100:1");
+        assertThat(store.waitingDeltas).containsExactly(1, -1);
+        assertThat(subscribers.heldOn(CHANNEL)).isZero();
+    }
+
+    @Test
+    void aMessageStoredBeforeTheHoldIsFoundByTheSecondRead() {
+        RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, subscriber);
+        answerNextRead(MessageLookup.found(message(SECOND)));
+        assertThat(subscriber.answers).containsExactly("message 100:1");
+    }
+
+    @Test
+    void anEventDuringTheSecondReadIsNotLost() {
+        RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, subscriber);
+        store.firePosted(CHANNEL, SECOND);
+        // The second read was sent before the message was stored; the event's read after it.
+        answerNextRead(MessageLookup.nothingNewer());
+        assertThat(subscriber.answers).isEmpty();
+        answerNextRead(MessageLookup.found(message(SECOND)));
+        assertThat(subscriber.answers).containsExactly("message 100:1");
+    }
+
+    @Test
+    void subscribersWaitingAfterTheSameMessageShareOneRead() {
+        RecordingSubscriber one = new RecordingSubscriber(FIRST);
+        RecordingSubscriber two = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, one);
+        subscribers.hold(CHANNEL, two);
+        answerNextRead(MessageLookup.nothingNewer());
+        answerNextRead(MessageLookup.nothingNewer());
+
+        store.firePosted(CHANNEL, SECOND);
+        assertThat(store.reads).hasSize(1);
+        answerNextRead(MessageLookup.found(message(SECOND)));
+        assertThat(one.answers).containsExactly("message 100:1");
+        assertThat(two.answers).containsExactly("message 100:1");
+    }
+
+    @Test
+    void eventsDuringAWakeUpCostOneMoreReadNotOneEach() {
+        subscribers.hold(CHANNEL, new RecordingSubscriber(FIRST));
+        answerNextRead(MessageLookup.nothingNewer());
+        store.firePosted(CHANNEL, SECOND);
+        store.firePosted(CHANNEL, SECOND);
+        store.firePosted(CHANNEL, SECOND);
+        assertThat(store.reads).hasSize(1);
+        answerNextRead(MessageLookup.nothingNewer());
+        assertThat(store.reads).as("one more read covers the events that came meanwhile").hasSize(1);
+    }
+
+    @Test
+    void aDeletedChannelAnswersGoneWithoutUncounting() {
+        RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, subscriber);
+        answerNextRead(MessageLookup.nothingNewer());
+        store.fireDeleted(CHANNEL);
+        assertThat(subscriber.answers).containsExactly("gone");
+        assertThat(store.waitingDeltas).as("the store dropped the count with the channel").containsExactly(1);
+    }
+
+    @Test
+    void aChannelDeletedBeforeTheSecondReadAnswersGone() {
+        RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, subscriber);
+        store.reads.remove().answer().complete(Optional.empty());
+        assertThat(subscriber.answers).containsExactly("gone");
+    }
+
+    @Test
+    void aFailingStoreAnswersTheSubscriber() {
+        RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, subscriber);
+        store.reads.remove().answer().completeExceptionally(new StoreUnavailableException("down"));
+        assertThat(subscriber.answers).containsExactly("failed: down");
+        assertThat(store.waitingDeltas).containsExactly(1, -1);
+    }
+
+    @Test
+    void lettingGoUncountsAndNothingIsDeliveredAfterwards() {
+        RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+        Registration holding = subscribers.hold(CHANNEL, subscriber);
+        answerNextRead(MessageLookup.nothingNewer());
+        holding.close();
+        holding.close();
+        assertThat(store.waitingDeltas).containsExactly(1, -1);
+        store.firePosted(CHANNEL, SECOND);
+        assertThat(store.reads).as("nobody is held: no read").isEmpty();
+        assertThat(subscriber.answers).isEmpty();
+    }
+
+    @Test
+    void stoppingAnswersEveryHeldSubscriberAndEveryLaterOne() {
+        RecordingSubscriber held = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, held);
+        answerNextRead(MessageLookup.nothingNewer());
+        subscribers.stopHolding();
+        assertThat(held.answers).containsExactly("stopping");
+
+        RecordingSubscriber late = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, late);
+        assertThat(late.answers).containsExactly("stopping");
+        assertThat(subscribers.heldOn(CHANNEL)).isZero();
+    }
+
+    @Test
+    void closingStopsListeningToTheStore() {
+        assertThat(store.listenerCount()).isEqualTo(1);
+        subscribers.close();
+        assertThat(store.listenerCount()).isZero();
+    }
+
+    private void answerNextRead(MessageLookup lookup) {
+        store.reads.remove().answer().complete(Optional.of(lookup));
+    }
+
+    private static Message message(MessageId id) {
+        return new Message(id, "text/plain", ByteBuffer.wrap(new byte[] {'x'}));
+    }
+}
