@@ -1,0 +1,374 @@
+package org.hbpush.distribution;
+
+import static java.lang.String.format;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built tarball as an operator meets it: unpacked with {@code tar}, started through {@code bin/hbpushd}
+ * as a real process, spoken to over real HTTP and stopped with SIGTERM.
+ *
+ * <p>Maven passes the tarball and the version as the system properties {@code hbpush.distribution.tarball}
+ * and {@code hbpush.version}. The output of every process the test starts goes to a file, printed when the
+ * test fails.
+ */
+class DistributionIT {
+
+    private static final String VERSION = requiredProperty("hbpush.version");
+    private static final Path TARBALL = Path.of(requiredProperty("hbpush.distribution.tarball"));
+    private static final String HOME_DIRECTORY = "hbpush-" + VERSION;
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * A line of the publisher's channel information (text/plain) that counts one waiting subscriber, such as
+     * {@code subscribers: 1} or {@code waiting subscribers: 1}.
+     */
+    private static final Pattern ONE_WAITING_SUBSCRIBER = Pattern.compile("(?im)^[^\\n]*subscribers?\\D*\\b1\\b");
+
+    @TempDir
+    static Path installation;
+
+    private static Path home;
+
+    @TempDir
+    Path temp;
+
+    private final List<Launched> launched = new ArrayList<>();
+
+    @RegisterExtension
+    final AfterTestExecutionCallback printOutputOnFailure = context -> {
+        if (context.getExecutionException().isPresent()) {
+            for (Launched process : launched) {
+                System.err.printf("---- output of %s%n%s---- end%n", process.command(), process.output());
+            }
+        }
+    };
+
+    @BeforeAll
+    static void unpackTarball() throws Exception {
+        assertThat(TARBALL).as("the tarball built by `mvn package`").isRegularFile();
+        // tar rather than a Java unpacker: it keeps the file modes the operator will get.
+        Process tar = new ProcessBuilder("tar", "-x", "-p", "-z", "-f", TARBALL.toString(), "-C", installation.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(tar.getInputStream().readAllBytes(), UTF_8);
+        assertThat(tar.waitFor()).as("tar -xzf %s: %s", TARBALL, output).isZero();
+        home = installation.resolve(HOME_DIRECTORY);
+    }
+
+    @Test
+    void unpacksIntoOneDirectoryNamedAfterTheVersion() throws Exception {
+        try (Stream<Path> top = Files.list(installation)) {
+            assertThat(top.map(path -> path.getFileName().toString())).containsExactly(HOME_DIRECTORY);
+        }
+    }
+
+    @Test
+    void holdsLauncherConfigurationLibrariesPluginsReadmeAndLicense() {
+        assertThat(home.resolve("bin/hbpushd")).isRegularFile();
+        assertThat(home.resolve("conf/hbpushd.yml")).isRegularFile();
+        assertThat(home.resolve("conf/logback.xml")).isRegularFile();
+        assertThat(home.resolve("lib")).isDirectory();
+        assertThat(home.resolve("plugins/memory")).isDirectory();
+        assertThat(home.resolve("README.md")).isRegularFile();
+        assertThat(home.resolve("LICENSE")).isRegularFile();
+    }
+
+    @Test
+    void makesOnlyTheLauncherExecutable() throws Exception {
+        try (Stream<Path> tree = Files.walk(home)) {
+            for (Path path : tree.toList()) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                String expected = Files.isDirectory(path) || path.equals(home.resolve("bin/hbpushd")) ? "rwxr-xr-x" : "rw-r--r--";
+                assertThat(mode).as("mode of %s", home.relativize(path)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void keepsTheServerApiAndSlf4jInLibAndOutOfThePlugin() throws Exception {
+        assertThat(fileNames(home.resolve("lib")))
+                .contains("hbpush-server-" + VERSION + ".jar", "hbpush-api-" + VERSION + ".jar")
+                .anyMatch(name -> name.startsWith("slf4j-api-") && name.endsWith(".jar"))
+                .anyMatch(name -> name.startsWith("logback-classic-") && name.endsWith(".jar"))
+                .noneMatch(name -> name.startsWith("hbpush-store-"));
+
+        // The server's loader hands org.hbpush.api and org.slf4j to every plugin; a plugin's own copy would be
+        // dead weight at best.
+        assertThat(fileNames(home.resolve("plugins/memory")))
+                .anyMatch(name -> name.startsWith("hbpush-store-memory-") && name.endsWith(".jar"))
+                .noneMatch(name -> name.startsWith("hbpush-api"))
+                .noneMatch(name -> name.startsWith("slf4j-api"))
+                .allMatch(name -> name.endsWith(".jar"));
+    }
+
+    @Test
+    void printsTheVersion() throws Exception {
+        try (Launched version = launch(temp, Map.of(), launcher().toString(), "--version")) {
+            assertThat(version.awaitExit(START_TIMEOUT)).as("exit status of --version").isZero();
+            assertThat(version.output()).contains(VERSION);
+        }
+    }
+
+    @Test
+    void reportsAMissingConfigurationFileInOneParagraphWithoutStackTrace() throws Exception {
+        try (Launched missing = launch(temp, Map.of(), launcher().toString(), "--config", "missing.yml")) {
+            assertThat(missing.awaitExit(START_TIMEOUT)).as("exit status with a missing configuration").isNotZero();
+            String output = missing.output();
+            assertThat(output).contains("missing.yml").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(output.strip()).as("one paragraph").isNotEmpty().doesNotContain("\n\n");
+        }
+    }
+
+    @Test
+    void acceptsTheShippedConfiguration() throws Exception {
+        // --port because the shipped port 80 needs root.
+        try (Launched check = launch(home, Map.of(), "bin/hbpushd",
+                "--check", "--config", "conf/hbpushd.yml", "--port", String.valueOf(freePort()))) {
+            assertThat(check.awaitExit(START_TIMEOUT)).as("exit status of --check on conf/hbpushd.yml").isZero();
+        }
+    }
+
+    @Test
+    void refusesAJavaHomeWithoutJava() throws Exception {
+        Path notJava = Files.createDirectories(temp.resolve("not-java"));
+        try (Launched started = launch(temp, Map.of("JAVA_HOME", notJava.toString()), launcher().toString(), "--version")) {
+            assertThat(started.awaitExit(START_TIMEOUT)).isNotZero();
+            assertThat(started.output()).contains("JAVA_HOME is " + notJava).contains("not an executable");
+        }
+    }
+
+    @Test
+    void saysSoWhenNoJavaIsFound() throws Exception {
+        // A PATH with the tools the launcher needs and no java; JAVA_HOME unset.
+        Path tools = Files.createDirectories(temp.resolve("tools"));
+        for (String tool : List.of("dirname", "readlink")) {
+            Files.copy(onPath(tool), tools.resolve(tool), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Map<String, String> environment = Map.of("PATH", tools.toString(), "JAVA_HOME", "");
+        try (Launched started = launch(temp, environment, launcher().toString(), "--version")) {
+            assertThat(started.awaitExit(START_TIMEOUT)).isNotZero();
+            assertThat(started.output()).contains("no Java found");
+        }
+    }
+
+    @Test
+    void servesALongPollThroughASymlinkedLauncherAndStopsOnSigterm() throws Exception {
+        // /links/hbpushd -> ../elsewhere/hbpushd (relative) -> <home>/bin/hbpushd (absolute), started from a
+        // working directory unrelated to both: the launcher must still find its home and plugins/memory.
+        Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
+        Path links = Files.createDirectories(temp.resolve("links"));
+        Path work = Files.createDirectories(temp.resolve("work"));
+        Path absoluteLink = Files.createSymbolicLink(elsewhere.resolve("hbpushd"), launcher());
+        Path link = Files.createSymbolicLink(links.resolve("hbpushd"), Path.of("..", "elsewhere", "hbpushd"));
+        try {
+            publishToALongPollAndStop(link, work);
+        } finally {
+            Files.delete(absoluteLink); // it points out of the temporary directory
+        }
+    }
+
+    private void publishToALongPollAndStop(Path launcher, Path work) throws Exception {
+        int port = freePort();
+        Files.writeString(work.resolve("hbpushd-it.yml"), String.join("\n",
+                "port: " + port,
+                "address: 127.0.0.1",
+                "store:",
+                "  type: memory",
+                "locations:",
+                "  - type: subscriber",
+                "    prefix: /subscriber/",
+                "  - type: publisher",
+                "    prefix: /publisher/",
+                ""));
+
+        try (Launched server = launch(work, Map.of("JAVA_OPTS", "-Xmx128m"), launcher.toString(), "--config", "hbpushd-it.yml")) {
+            awaitListening(server, port);
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(ANSWER_TIMEOUT)
+                    .build();
+            URI publisher = URI.create(format("http://127.0.0.1:%d/publisher/it-channel", port));
+            URI subscriber = URI.create(format("http://127.0.0.1:%d/subscriber/it-channel", port));
+
+            HttpResponse<String> created = client.send(request(publisher).PUT(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+            assertThat(created.statusCode()).as("PUT /publisher/it-channel").isEqualTo(200);
+
+            CompletableFuture<HttpResponse<String>> firstPoll = client.sendAsync(request(subscriber).GET().build(), BodyHandlers.ofString());
+            awaitOneWaitingSubscriber(client, publisher, firstPoll);
+            HttpResponse<String> posted = client.send(
+                    request(publisher).header("Content-Type", "text/plain").POST(BodyPublishers.ofString("hello")).build(),
+                    BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as("POST while a long poll waits is 201 Created").isEqualTo(201);
+
+            HttpResponse<String> delivered = firstPoll.get(ANSWER_TIMEOUT.toMillis(), MILLISECONDS);
+            assertThat(delivered.statusCode()).as("the long poll's answer").isEqualTo(200);
+            assertThat(delivered.body()).isEqualTo("hello");
+            assertThat(delivered.headers().firstValue("Content-Type")).hasValue("text/plain");
+            assertThat(delivered.headers().firstValue("Etag")).hasValue("0");
+            String lastModified = delivered.headers().firstValue("Last-Modified").orElseThrow(() -> new AssertionError("no Last-Modified"));
+
+            CompletableFuture<HttpResponse<String>> heldPoll = client.sendAsync(request(subscriber)
+                    .header("If-None-Match", "0")
+                    .header("If-Modified-Since", lastModified)
+                    .GET().build(), BodyHandlers.ofString());
+            awaitOneWaitingSubscriber(client, publisher, heldPoll);
+
+            server.process().destroy(); // SIGTERM on Linux
+            Instant terminated = Instant.now();
+            HttpResponse<String> interrupted = heldPoll.get(STOP_TIMEOUT.toMillis(), MILLISECONDS);
+            assertThat(interrupted.statusCode()).as("a long poll held at shutdown gets a complete answer").isEqualTo(503);
+            assertThat(server.process().waitFor(STOP_TIMEOUT.minus(Duration.between(terminated, Instant.now())).toMillis(), MILLISECONDS))
+                    .as("hbpushd exits within %s of SIGTERM", STOP_TIMEOUT)
+                    .isTrue();
+            assertThat(server.process().exitValue()).as("exit status after SIGTERM").isZero();
+        }
+    }
+
+    private static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    }
+
+    /** Polls the channel information until it shows the long poll parked, so that the next step races nothing. */
+    private static void awaitOneWaitingSubscriber(HttpClient client, URI publisher, CompletableFuture<HttpResponse<String>> poll)
+            throws Exception {
+        Instant deadline = Instant.now().plus(ANSWER_TIMEOUT);
+        String information = "";
+        while (Instant.now().isBefore(deadline)) {
+            if (poll.isDone()) {
+                HttpResponse<String> early = poll.join();
+                fail("the long poll was answered before anything was posted: %d %s", early.statusCode(), early.body());
+            }
+            HttpResponse<String> response = client.send(request(publisher).header("Accept", "text/plain").GET().build(), BodyHandlers.ofString());
+            information = response.body();
+            if (response.statusCode() == 200 && ONE_WAITING_SUBSCRIBER.matcher(information).find()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("GET %s never showed 1 waiting subscriber within %s; last answer:%n%s", publisher, ANSWER_TIMEOUT, information);
+    }
+
+    private static void awaitListening(Launched server, int port) throws Exception {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!server.process().isAlive()) {
+                fail("hbpushd exited with status %d before listening on port %d", server.process().exitValue(), port);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        fail("hbpushd did not listen on port %d within %s", port, START_TIMEOUT);
+    }
+
+    /**
+     * Starts {@code command} with standard output and error going to one file. The environment is this one with
+     * JAVA_HOME set to the Java running the test and no JAVA_OPTS, then {@code environment} on top: an empty value
+     * removes the variable.
+     */
+    private Launched launch(Path workingDirectory, Map<String, String> environment, String... command) throws IOException {
+        Path output = temp.resolve(format("process-%d.out", launched.size() + 1));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
+        builder.environment().values().removeIf(String::isEmpty);
+        Launched process = new Launched(String.join(" ", command), builder.start(), output);
+        launched.add(process);
+        return process;
+    }
+
+    private static Path launcher() {
+        return home.resolve("bin/hbpushd");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static List<String> fileNames(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static Path onPath(String tool) {
+        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                .map(directory -> Path.of(directory, tool))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(tool + " is not on PATH"));
+    }
+
+    private static String requiredProperty(String name) {
+        return requireNonNull(System.getProperty(name), () -> name + " is not set; run through `mvn verify`");
+    }
+
+    /** A process started by the test; closing it kills whatever is left of it. */
+    private record Launched(String command, Process process, Path outputFile) implements AutoCloseable {
+
+        int awaitExit(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toSeconds(), SECONDS)) {
+                fail("%s did not exit within %s", command, timeout);
+            }
+            return process.exitValue();
+        }
+
+        String output() throws IOException {
+            return Files.readString(outputFile, UTF_8);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}
