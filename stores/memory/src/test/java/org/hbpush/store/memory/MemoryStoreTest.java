@@ -2,6 +2,7 @@ package org.hbpush.store.memory;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.hbpush.api.ChannelId;
-import org.hbpush.api.MessageId;
 import org.hbpush.api.Message;
+import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.StoreListener;
@@ -46,7 +47,7 @@ class MemoryStoreTest {
         store.close();
 
         assertThat(store.channelInfo(channel).toCompletableFuture())
-                .failsWithin(java.time.Duration.ZERO)
+                .failsWithin(Duration.ZERO)
                 .withThrowableThat()
                 .havingCause()
                 .isInstanceOf(StoreUnavailableException.class)
@@ -86,8 +87,8 @@ class MemoryStoreTest {
 
     @Test
     void postsRacingDeletesEndInOneLiveChannel() throws Exception {
-        // Every post lands either in a channel a later delete dropped, or in the one channel left:
-        // the channel left holds exactly the posts the last delete did not report.
+        // Whatever the interleaving, the channel left (if any) is whole: its information counts
+        // exactly the messages a walk finds, so no post appended to a channel after it was dropped.
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch start = new CountDownLatch(1);
