@@ -1,0 +1,126 @@
+package org.hbpush.store.memory;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.Message;
+import org.hbpush.api.MessageId;
+import org.hbpush.api.MessageLookup;
+import org.hbpush.api.PostResult;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One channel of the memory store: its messages, its count of waiting subscribers and the id of
+ * its newest message, all guarded by one lock of its own so channels never wait for each other.
+ *
+ * <p>A channel is deleted once and for all: {@link MemoryStore} then drops it from its map, but a
+ * caller may still hold it. Every method therefore answers empty on a deleted channel, and the
+ * store retries with whatever channel the map holds by then; so a post racing a delete never
+ * appends to a channel nobody will read again.
+ */
+final class MemoryChannel {
+    private final ChannelId id;
+    private final Clock clock;
+    private final Lock lock = new ReentrantLock();
+    private final MessageLog messages = new MessageLog();
+    // Kept apart from the log: once retention drops old messages, the log may be empty while
+    // the next id must still follow the last one given.
+    private MessageId lastId = MessageId.BEFORE_ALL;
+    private long waitingSubscribers;
+    private boolean deleted;
+
+    MemoryChannel(ChannelId id, Clock clock) {
+        this.id = requireNonNull(id, "id is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Stores a message under the next id; empty when the channel was deleted. */
+    Optional<PostResult> append(String contentType, ByteBuffer body) {
+        requireNonNull(contentType, "contentType is null");
+        requireNonNull(body, "body is null");
+        lock.lock();
+        try {
+            if (deleted) {
+                return Optional.empty();
+            }
+            // Read under the lock, so the clock reading and the id it yields are in post order.
+            MessageId next = MessageId.following(lastId, clock.instant().getEpochSecond());
+            Message message = new Message(next, contentType, body);
+            messages.append(message);
+            lastId = next;
+            return Optional.of(new PostResult(message, describe()));
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** The first stored message after {@code after}; empty when the channel was deleted. */
+    Optional<MessageLookup> firstMessageAfter(MessageId after) {
+        requireNonNull(after, "after is null");
+        lock.lock();
+        try {
+            return deleted ? Optional.empty() : Optional.of(messages.firstAfter(after));
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** The channel's information; empty when the channel was deleted. */
+    Optional<ChannelInfo> info() {
+        lock.lock();
+        try {
+            return deleted ? Optional.empty() : Optional.of(describe());
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes the waiting-subscriber count, stopping at zero; empty when the channel was deleted. */
+    Optional<ChannelInfo> addWaitingSubscribers(int delta) {
+        lock.lock();
+        try {
+            if (deleted) {
+                return Optional.empty();
+            }
+            waitingSubscribers = Math.max(0, waitingSubscribers + delta);
+            return Optional.of(describe());
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the channel deleted; the information from just before, or empty when it already was. */
+    Optional<ChannelInfo> delete() {
+        lock.lock();
+        try {
+            if (deleted) {
+                return Optional.empty();
+            }
+            ChannelInfo before = describe();
+            deleted = true;
+            return Optional.of(before);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    ChannelId id() {
+        return id;
+    }
+
+    private ChannelInfo describe() {
+        Optional<MessageId> last = lastId.equals(MessageId.BEFORE_ALL) ? Optional.empty() : Optional.of(lastId);
+        return new ChannelInfo(id, messages.size(), waitingSubscribers, last);
+    }
+}

@@ -1,0 +1,154 @@
+package org.hbpush.store.memory;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.MessageId;
+import org.hbpush.api.MessageLookup;
+import org.hbpush.api.PostResult;
+import org.hbpush.api.Registration;
+import org.hbpush.api.Store;
+import org.hbpush.api.StoreListener;
+import org.hbpush.api.StoreUnavailableException;
+import org.slf4j.Logger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The memory store: channels in a concurrent map, each {@link MemoryChannel} guarded by its own
+ * lock. Every answer is at hand, so every stage is already complete when returned.
+ *
+ * <p>Nothing is bounded yet: a channel keeps every message until it is deleted.
+ *
+ * <pre>{@code
+ * Store store = new MemoryStore(Clock.systemUTC(), LoggerFactory.getLogger("hbpush.store.default"));
+ * }</pre>
+ */
+public final class MemoryStore implements Store {
+    private final ConcurrentMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Listeners listeners;
+    private volatile boolean closed;
+
+    /**
+     * @param clock gives message ids their time; tests pass a clock they move by hand
+     * @param log   where a failing listener is reported
+     */
+    public MemoryStore(Clock clock, Logger log) {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.listeners = new Listeners(requireNonNull(log, "log is null"));
+    }
+
+    @Override
+    public CompletionStage<ChannelInfo> createChannel(ChannelId channel) {
+        requireNonNull(channel, "channel is null");
+        return answer(() -> onChannel(channel, true, MemoryChannel::info).orElseThrow());
+    }
+
+    @Override
+    public CompletionStage<Optional<ChannelInfo>> channelInfo(ChannelId channel) {
+        requireNonNull(channel, "channel is null");
+        return answer(() -> onChannel(channel, false, MemoryChannel::info));
+    }
+
+    @Override
+    public CompletionStage<Optional<ChannelInfo>> deleteChannel(ChannelId channel) {
+        requireNonNull(channel, "channel is null");
+        return answer(() -> {
+            Optional<ChannelInfo> before = onChannel(channel, false, found -> found.delete().map(info -> {
+                channels.remove(channel, found);
+                return info;
+            }));
+            before.ifPresent(info -> listeners.channelDeleted(channel));
+            return before;
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, boolean createChannel) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(contentType, "contentType is null");
+        requireNonNull(body, "body is null");
+        return answer(() -> {
+            Optional<PostResult> posted = onChannel(channel, createChannel, found -> found.append(contentType, body));
+            posted.ifPresent(result -> listeners.messagePosted(channel, result.message().id()));
+            return posted;
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<MessageLookup>> firstMessageAfter(ChannelId channel, MessageId after) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(after, "after is null");
+        return answer(() -> onChannel(channel, false, found -> found.firstMessageAfter(after)));
+    }
+
+    @Override
+    public CompletionStage<Void> addWaitingSubscribers(ChannelId channel, int delta) {
+        requireNonNull(channel, "channel is null");
+        return answer(() -> {
+            onChannel(channel, false, found -> found.addWaitingSubscribers(delta));
+            return null;
+        });
+    }
+
+    @Override
+    public Registration listen(StoreListener listener) {
+        return listeners.add(listener);
+    }
+
+    /** Forgets every channel and listener; later calls fail with {@link StoreUnavailableException}. */
+    @Override
+    public void close() {
+        closed = true;
+        listeners.clear();
+        channels.clear();
+    }
+
+    /**
+     * Runs {@code action} on the live channel with this id. A {@link MemoryChannel} answers empty
+     * once deleted; then the deleted channel is dropped from the map (helping a delete still on its
+     * way) and the action runs again on whatever the map holds by then: nothing, or a channel made
+     * after the delete.
+     *
+     * @param create make the channel when the map has none
+     * @return the action's answer; empty when there is no live channel and {@code create} is false
+     */
+    private <T> Optional<T> onChannel(ChannelId id, boolean create, Function<MemoryChannel, Optional<T>> action) {
+        while (true) {
+            MemoryChannel channel = create
+                    ? channels.computeIfAbsent(id, absent -> new MemoryChannel(absent, clock))
+                    : channels.get(id);
+            if (channel == null) {
+                return Optional.empty();
+            }
+            Optional<T> answer = action.apply(channel);
+            if (answer.isPresent()) {
+                return answer;
+            }
+            channels.remove(id, channel);
+        }
+    }
+
+    private <T> CompletionStage<T> answer(Supplier<T> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the memory store is closed"));
+        }
+        try {
+            return CompletableFuture.completedFuture(work.get());
+        }
+        catch (RuntimeException e) {
+            // A bug here must still complete the stage, or a subscriber would wait forever.
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.hbpush.store.tck;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.MessageId;
+import org.hbpush.api.StoreListener;
+
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A listener that writes down every event, so a test can wait for one with a deadline instead
+ * of sleeping.
+ */
+final class RecordingListener implements StoreListener {
+    enum Kind { MESSAGE_POSTED, CHANNEL_DELETED }
+
+    record Event(Kind kind, ChannelId channel, Optional<MessageId> message) {
+        Event {
+            requireNonNull(kind, "kind is null");
+            requireNonNull(channel, "channel is null");
+            requireNonNull(message, "message is null");
+        }
+
+        static Event posted(ChannelId channel, MessageId message) {
+            return new Event(Kind.MESSAGE_POSTED, channel, Optional.of(message));
+        }
+
+        static Event deleted(ChannelId channel) {
+            return new Event(Kind.CHANNEL_DELETED, channel, Optional.empty());
+        }
+    }
+
+    private final List<Event> events = new ArrayList<>();
+
+    @Override
+    public synchronized void messagePosted(ChannelId channel, MessageId message) {
+        events.add(Event.posted(channel, message));
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void channelDeleted(ChannelId channel) {
+        events.add(Event.deleted(channel));
+        notifyAll();
+    }
+
+    /** The events heard so far about this channel, oldest first. */
+    synchronized List<Event> events(ChannelId channel) {
+        return events.stream().filter(event -> event.channel().equals(channel)).toList();
+    }
+
+    /** Waits until {@code expected} was heard; fails naming {@code rule} when it is not heard in time. */
+    synchronized void awaitEvent(Event expected, Duration timeout, String rule) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!events.contains(expected)) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new AssertionError(format("%s: expected %s within %s, but heard only %s about that channel",
+                        rule, expected, timeout, events(expected.channel())));
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + expected, e);
+            }
+        }
+    }
+}
