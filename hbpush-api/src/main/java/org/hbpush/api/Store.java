@@ -102,8 +102,9 @@ public interface Store extends AutoCloseable {
     Registration listen(StoreListener listener);
 
     /**
-     * Releases the store's connections and threads. Stages still pending complete exceptionally
-     * with {@link StoreUnavailableException}. Called once, when the server stops.
+     * Releases the store's connections and threads. Stages still pending, and those of calls made
+     * after closing, complete exceptionally with {@link StoreUnavailableException}. Called once,
+     * when the server stops.
      */
     @Override
     void close();
