@@ -1,0 +1,84 @@
+package org.hbpush.server.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.hbpush.server.config.ConfigNode.MappingNode;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Binds the top-level map of a configuration file to a {@link ServerConfiguration}, mapping
+ * snake_case keys to Java once, here, and collecting every problem instead of stopping at the first.
+ */
+final class ConfigurationBinder {
+    static final String PORT = "port";
+    static final String ADDRESS = "address";
+    static final String PLUGINS_DIR = "plugins_dir";
+    static final String STORE = "store";
+    static final String LOCATIONS = "locations";
+
+    static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, STORE, LOCATIONS);
+
+    private final String source;
+    private final Path baseDirectory;
+    private final ConfigurationProblems problems;
+    private final NodeValues values;
+
+    /**
+     * @param source        the file as the user named it
+     * @param baseDirectory the file's directory, against which a relative {@code plugins_dir} is resolved
+     */
+    ConfigurationBinder(String source, Path baseDirectory, ConfigurationProblems problems) {
+        this.source = requireNonNull(source, "source is null");
+        this.baseDirectory = requireNonNull(baseDirectory, "baseDirectory is null");
+        this.problems = requireNonNull(problems, "problems is null");
+        this.values = new NodeValues(problems);
+    }
+
+    /** The configuration, when no problem was found (otherwise the problems say what is wrong). */
+    Optional<ServerConfiguration> bind(MappingNode root) {
+        for (String key : root.entries().keySet()) {
+            if (!KEYS.contains(key)) {
+                problems.add(key, Suggestions.unknownKey(key, KEYS));
+            }
+        }
+        int port = NodeValues.written(root, PORT)
+                .flatMap(value -> values.wholeNumber(value, PORT))
+                .orElse(ServerConfiguration.DEFAULT_PORT);
+        String address = NodeValues.written(root, ADDRESS)
+                .flatMap(value -> values.text(value, ADDRESS))
+                .orElse(ServerConfiguration.DEFAULT_ADDRESS);
+        Optional<Path> pluginsDirectory = NodeValues.written(root, PLUGINS_DIR)
+                .flatMap(value -> values.nonEmptyText(value, PLUGINS_DIR))
+                .flatMap(this::pluginsDirectory);
+        Optional<Map<String, StoreConfiguration>> stores = new StoreSectionsBinder(problems).bind(NodeValues.written(root, STORE));
+        List<LocationConfiguration> locations = new LocationsBinder(problems).bind(NodeValues.written(root, LOCATIONS));
+
+        if (problems.isEmpty() && stores.isPresent()) {
+            // the locations' meaning is checked by the validator, together with the stores' plugins and options
+            return Optional.of(new ServerConfiguration(source, port, address, pluginsDirectory, stores.get(), locations, problems.positions()));
+        }
+        // loading fails anyway: say now what the validator would say about the locations that could be read
+        LocationChecks checks = new LocationChecks(problems);
+        Optional<Set<String>> storeNames = stores.map(Map::keySet);
+        for (LocationConfiguration location : locations) {
+            checks.check(location, storeNames);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Path> pluginsDirectory(String text) {
+        try {
+            return Optional.of(baseDirectory.resolve(text).normalize());
+        }
+        catch (InvalidPathException e) {
+            problems.add(PLUGINS_DIR, Wording.quote(text) + " is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+}

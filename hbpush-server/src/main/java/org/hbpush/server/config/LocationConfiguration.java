@@ -1,0 +1,95 @@
+package org.hbpush.server.config;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One entry of {@code locations:}: a URL pattern that publishes to or subscribes from one store.
+ * Locations are tried in file order; the first that matches a request answers it.
+ *
+ * <pre>
+ * locations:
+ *   - type: subscriber            # publisher or subscriber (required)
+ *     prefix: /sub/               # everything after the prefix is the channel id
+ *     polling: interval           # subscriber only: long (default) or interval
+ *     store: redis1               # the store's name (default: default)
+ *   - type: publisher
+ *     url: /channel/(\d+)/pub/    # a regular expression whose one capture group is the channel id;
+ *                                 # wins over prefix when both are given
+ *     create_on_post: false       # publisher only: POST to an unknown channel is 404 until it is PUT (default true)
+ *     max_message_size: 65536     # publisher only: the largest message body accepted, in bytes (default 1048576)
+ * </pre>
+ *
+ * <p>A subscriber location carries the publisher-only values at their defaults and the other way
+ * round; they mean nothing there. Whether a location has a prefix or a url, whether its url has
+ * exactly one group and whether its store exists is checked by {@link ConfigurationValidator}.
+ *
+ * @param index          the position in {@code locations:}, from 0, for messages ({@code locations[2].url})
+ * @param type           publisher or subscriber
+ * @param store          the name of the store it uses
+ * @param prefix         the path prefix followed by the channel id (starts with {@code /}); as in py-hbpush,
+ *                       a request path that starts with it and has more after it names the channel with the rest
+ * @param url            the pattern of the whole request path (matched entirely, as py-hbpush's tornado routes
+ *                       were), its one capture group being the channel id; wins over {@code prefix}
+ * @param polling        subscriber only: what to do when nothing is newer
+ * @param createOnPost   publisher only: whether POST creates a missing channel
+ * @param maxMessageSize publisher only: the largest accepted body, in bytes
+ */
+public record LocationConfiguration(
+        int index,
+        LocationType type,
+        String store,
+        Optional<String> prefix,
+        Optional<Pattern> url,
+        Polling polling,
+        boolean createOnPost,
+        long maxMessageSize) {
+    /** {@code polling} when not given. */
+    public static final Polling DEFAULT_POLLING = Polling.LONG;
+    /** {@code create_on_post} when not given. */
+    public static final boolean DEFAULT_CREATE_ON_POST = true;
+    /** {@code max_message_size} when not given: 1 MiB. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 1_048_576;
+
+    public LocationConfiguration {
+        requireNonNull(type, "type is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(prefix, "prefix is null");
+        requireNonNull(url, "url is null");
+        requireNonNull(polling, "polling is null");
+        if (index < 0) {
+            throw new IllegalArgumentException("index is negative: " + index);
+        }
+        if (store.isEmpty()) {
+            throw new IllegalArgumentException("store name is empty");
+        }
+        if (maxMessageSize < 1) {
+            throw new IllegalArgumentException("maxMessageSize must be positive: " + maxMessageSize);
+        }
+    }
+
+    /** A subscriber location on a prefix with the defaults (long polling, store {@code default}). */
+    public static LocationConfiguration subscriber(int index, String prefix) {
+        return new LocationConfiguration(index, LocationType.SUBSCRIBER, StoreConfiguration.DEFAULT_NAME,
+                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    /** A publisher location on a prefix with the defaults (create on post, 1 MiB, store {@code default}). */
+    public static LocationConfiguration publisher(int index, String prefix) {
+        return new LocationConfiguration(index, LocationType.PUBLISHER, StoreConfiguration.DEFAULT_NAME,
+                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    /** Where this location is in the file, for messages: {@code locations[2]}. */
+    public String keyPath() {
+        return "locations[" + index + "]";
+    }
+
+    /** The key path of one of its keys: {@code locations[2].url}. */
+    public String keyPath(String key) {
+        requireNonNull(key, "key is null");
+        return keyPath() + "." + key;
+    }
+}

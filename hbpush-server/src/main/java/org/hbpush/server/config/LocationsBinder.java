@@ -1,0 +1,162 @@
+package org.hbpush.server.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.hbpush.server.config.ConfigNode.MappingNode;
+import org.hbpush.server.config.ConfigNode.SequenceNode;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Binds {@code locations:}, a list of location maps (see {@link LocationConfiguration} for the keys).
+ * A key that only applies to the other location type is an error, so that a misplaced
+ * {@code polling: interval} does not silently do nothing.
+ */
+final class LocationsBinder {
+    private static final String PATH = "locations";
+
+    static final String TYPE = "type";
+    static final String STORE = "store";
+    static final String PREFIX = "prefix";
+    static final String URL = "url";
+    static final String POLLING = "polling";
+    static final String CREATE_ON_POST = "create_on_post";
+    static final String MAX_MESSAGE_SIZE = "max_message_size";
+
+    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, POLLING, CREATE_ON_POST, MAX_MESSAGE_SIZE);
+    private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING);
+    private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE);
+
+    private final ConfigurationProblems problems;
+    private final NodeValues values;
+
+    LocationsBinder(ConfigurationProblems problems) {
+        this.problems = requireNonNull(problems, "problems is null");
+        this.values = new NodeValues(problems);
+    }
+
+    /** The locations that were written without fault, in file order; the problems name the others. */
+    List<LocationConfiguration> bind(Optional<ConfigNode> locations) {
+        if (locations.isEmpty()) {
+            return ConfigurationLoader.defaultLocations();
+        }
+        if (!(locations.get() instanceof SequenceNode list)) {
+            problems.add(PATH, "must be a list of locations, not " + locations.get().describe());
+            return List.of();
+        }
+        if (list.elements().isEmpty()) {
+            problems.add(PATH, "lists no location (leave it out for the default subscriber and publisher)");
+            return List.of();
+        }
+        List<LocationConfiguration> bound = new ArrayList<>();
+        for (int index = 0; index < list.elements().size(); index++) {
+            bindLocation(index, list.elements().get(index)).ifPresent(bound::add);
+        }
+        return bound;
+    }
+
+    private Optional<LocationConfiguration> bindLocation(int index, ConfigNode node) {
+        String path = PATH + "[" + index + "]";
+        if (!(node instanceof MappingNode location)) {
+            problems.add(path, "must be a map with a type (publisher or subscriber), not " + node.describe());
+            return Optional.empty();
+        }
+        int before = problems.count();
+        for (String key : location.entries().keySet()) {
+            if (!KEYS.contains(key)) {
+                problems.add(path + "." + key, Suggestions.unknownKey(key, KEYS));
+            }
+        }
+        Optional<LocationType> type = type(location, path);
+        type.ifPresent(known -> rejectKeysOfTheOtherType(location, path, known));
+
+        String store = NodeValues.written(location, STORE)
+                .flatMap(value -> values.nonEmptyText(value, path + "." + STORE))
+                .orElse(StoreConfiguration.DEFAULT_NAME);
+        Optional<String> prefix = NodeValues.written(location, PREFIX).flatMap(value -> prefix(value, path + "." + PREFIX));
+        Optional<Pattern> url = NodeValues.written(location, URL).flatMap(value -> url(value, path + "." + URL));
+        Polling polling = NodeValues.written(location, POLLING)
+                .flatMap(value -> polling(value, path + "." + POLLING))
+                .orElse(LocationConfiguration.DEFAULT_POLLING);
+        boolean createOnPost = NodeValues.written(location, CREATE_ON_POST)
+                .flatMap(value -> values.bool(value, path + "." + CREATE_ON_POST))
+                .orElse(LocationConfiguration.DEFAULT_CREATE_ON_POST);
+        long maxMessageSize = NodeValues.written(location, MAX_MESSAGE_SIZE)
+                .flatMap(value -> values.positiveNumber(value, path + "." + MAX_MESSAGE_SIZE, "a whole number of bytes, at least 1"))
+                .orElse(LocationConfiguration.DEFAULT_MAX_MESSAGE_SIZE);
+
+        if (problems.count() > before || type.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url, polling, createOnPost, maxMessageSize));
+    }
+
+    private Optional<LocationType> type(MappingNode location, String path) {
+        Optional<ConfigNode> written = NodeValues.written(location, TYPE);
+        if (written.isEmpty()) {
+            problems.add(path, "needs a type: publisher or subscriber");
+            return Optional.empty();
+        }
+        Optional<String> text = values.text(written.get(), path + "." + TYPE);
+        Optional<LocationType> type = text.flatMap(LocationType::fromConfigurationName);
+        if (text.isPresent() && type.isEmpty()) {
+            problems.add(path + "." + TYPE, "must be publisher or subscriber, not " + Wording.quote(text.get()));
+        }
+        return type;
+    }
+
+    private void rejectKeysOfTheOtherType(MappingNode location, String path, LocationType type) {
+        Set<String> foreign = switch (type) {
+            case PUBLISHER -> SUBSCRIBER_ONLY;
+            case SUBSCRIBER -> PUBLISHER_ONLY;
+        };
+        String owner = switch (type) {
+            case PUBLISHER -> "subscriber";
+            case SUBSCRIBER -> "publisher";
+        };
+        for (String key : location.entries().keySet()) {
+            if (foreign.contains(key)) {
+                problems.add(path + "." + key, "only applies to " + owner + " locations, this one is a " + type.configurationName());
+            }
+        }
+    }
+
+    private Optional<String> prefix(ConfigNode value, String keyPath) {
+        Optional<String> prefix = values.text(value, keyPath);
+        // request paths always start with a slash: any other prefix could never match
+        if (prefix.isPresent() && !prefix.get().startsWith("/")) {
+            problems.add(keyPath, Wording.quote(prefix.get()) + " must start with \"/\"");
+            return Optional.empty();
+        }
+        return prefix;
+    }
+
+    private Optional<Pattern> url(ConfigNode value, String keyPath) {
+        Optional<String> url = values.nonEmptyText(value, keyPath);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Pattern.compile(url.get()));
+        }
+        catch (PatternSyntaxException e) {
+            String near = e.getIndex() >= 0 ? " near index " + e.getIndex() : "";
+            problems.add(keyPath, Wording.quote(url.get()) + " is not a valid regular expression: " + e.getDescription() + near);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Polling> polling(ConfigNode value, String keyPath) {
+        Optional<String> text = values.text(value, keyPath);
+        Optional<Polling> polling = text.flatMap(Polling::fromConfigurationName);
+        if (text.isPresent() && polling.isEmpty()) {
+            problems.add(keyPath, "must be long or interval, not " + Wording.quote(text.get()));
+        }
+        return polling;
+    }
+}

@@ -1,0 +1,107 @@
+package org.hbpush.server.config;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The whole configuration of hbpushd, as read by {@link ConfigurationLoader}; not yet checked
+ * against the loaded plugins ({@link ConfigurationValidator} does that).
+ *
+ * <pre>
+ * port: 80                 # the TCP port to listen on (default 80)
+ * address: ''              # the address to bind; '' (the default) means every interface
+ * plugins_dir: ../plugins  # where store plugins are; relative to this file (default: --plugins-dir, else &lt;home&gt;/plugins)
+ * store:                   # one store (named default) or named stores; see StoreConfiguration
+ *   type: memory
+ * locations:               # tried in order; see LocationConfiguration
+ *   - type: subscriber
+ *     prefix: /subscriber/
+ *   - type: publisher
+ *     prefix: /publisher/
+ * </pre>
+ *
+ * <pre>{@code
+ * ServerConfiguration configuration = new ConfigurationLoader().load(file, Optional.empty());
+ * configuration = configuration.withPort(8080);     // --port given on the command line
+ * }</pre>
+ *
+ * @param source            the file as the user named it, or {@code the default configuration}; starts every error message
+ * @param port              the port to listen on; checked by the validator to be 1..65535
+ * @param address           the address to bind, {@code ""} for every interface
+ * @param pluginsDirectory  {@code plugins_dir}, already resolved against the file's directory
+ * @param stores            the stores by name, in file order
+ * @param locations         the locations, in file order
+ * @param positions         where each key was written, for messages about them
+ */
+public record ServerConfiguration(
+        String source,
+        int port,
+        String address,
+        Optional<Path> pluginsDirectory,
+        Map<String, StoreConfiguration> stores,
+        List<LocationConfiguration> locations,
+        SourcePositions positions) {
+    /** {@code port} when not given. */
+    public static final int DEFAULT_PORT = 80;
+    /** {@code address} when not given: every interface. */
+    public static final String DEFAULT_ADDRESS = "";
+    /** The source of {@link ConfigurationLoader#defaults()}. */
+    public static final String DEFAULT_SOURCE = "the default configuration";
+
+    public ServerConfiguration {
+        requireNonNull(source, "source is null");
+        requireNonNull(address, "address is null");
+        requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+        requireNonNull(stores, "stores is null");
+        requireNonNull(locations, "locations is null");
+        requireNonNull(positions, "positions is null");
+        stores.forEach((name, store) -> {
+            if (!name.equals(store.name())) {
+                throw new IllegalArgumentException("store " + store.name() + " is filed under the name " + name);
+            }
+        });
+        // insertion order matters: stores are opened, logged and listed in file order
+        stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+        locations = List.copyOf(locations);
+    }
+
+    /** A configuration built in code, without file positions. */
+    public ServerConfiguration(
+            String source,
+            int port,
+            String address,
+            Optional<Path> pluginsDirectory,
+            Map<String, StoreConfiguration> stores,
+            List<LocationConfiguration> locations) {
+        this(source, port, address, pluginsDirectory, stores, locations, SourcePositions.none());
+    }
+
+    /** This configuration listening on another port (a {@code --port} option); the file's line for {@code port} no longer applies. */
+    public ServerConfiguration withPort(int port) {
+        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, positions.without("port"));
+    }
+
+    /** This configuration with another plugins directory (a {@code --plugins-dir} option). */
+    public ServerConfiguration withPluginsDirectory(Path pluginsDirectory) {
+        requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, positions.without("plugins_dir"));
+    }
+
+    /**
+     * A configuration error about one key, for problems found outside this package (the port
+     * cannot be bound, say): it names the file and, when the key was written there, its line.
+     *
+     * <pre>{@code
+     * throw configuration.errorAt("port", "cannot listen on port 80: permission denied");
+     * }</pre>
+     */
+    public ConfigurationException errorAt(String keyPath, String description) {
+        return new ConfigurationException(source, List.of(ConfigurationProblem.at(positions, keyPath, description)));
+    }
+}
