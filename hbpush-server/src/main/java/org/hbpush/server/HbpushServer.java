@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -32,7 +31,9 @@ import org.hbpush.server.http.ChannelHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
 import org.hbpush.server.http.PublisherHandler;
+import org.hbpush.server.http.RawTargetConnectionFactory;
 import org.hbpush.server.http.SubscriberHandler;
+import org.hbpush.server.subscription.WaitingSubscribers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class HbpushServer {
         // A channel id is any bytes: %2F, %00, %0A and friends must reach the locations undecoded.
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setSendServerVersion(false);
-        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        this.connector = new ServerConnector(jetty, new RawTargetConnectionFactory(http));
         connector.setHost(configuration.address().isEmpty() ? null : configuration.address());
         connector.setPort(configuration.port());
         jetty.addConnector(connector);
@@ -110,7 +111,7 @@ public final class HbpushServer {
                     store = configured.provider().create(configured.options(), context);
                 }
                 catch (InvalidStoreOptionException e) {
-                    throw configured.invalidOption(e);
+                    throw validated.invalidStoreOption(configured.name(), e);
                 }
                 opened.put(configured.name(), new OpenStore(configured.name(), type, plugin, store, new WaitingSubscribers(store)));
             }

@@ -91,13 +91,9 @@ public final class Main {
 
     private static ServerConfiguration readConfiguration(CommandLine options) throws ConfigurationException {
         ServerConfiguration configuration = options.configFile().isPresent()
-                ? new ConfigurationLoader().load(options.configFile().get(), options.format().map(Main::format))
+                ? new ConfigurationLoader().load(options.configFile().get(), options.format().flatMap(ConfigurationFormat::named))
                 : ConfigurationLoader.defaults();
         return options.port().map(configuration::withPort).orElse(configuration);
-    }
-
-    private static ConfigurationFormat format(String name) {
-        return name.equals("json") ? ConfigurationFormat.JSON : ConfigurationFormat.YAML;
     }
 
     /** {@code --plugins-dir}, else {@code plugins_dir}, else {@code <home>/plugins}. */

@@ -35,7 +35,7 @@ class ChannelIdsTest {
 
     @Test
     void encodedSlashNulNewlineAndUtf8WorkAndStayDistinct() {
-        String[] ids = {"a%2Fb", "a/b", "nul%00byte", "new%0Aline", "caf%C3%A9", "caf%C3%A9%20", "dot/../dot", "%FF%FE"};
+        String[] ids = {"a%2Fb", "nul%00byte", "nul%01byte", "new%0Aline", "caf%C3%A9", "caf%C3%A9%20", "dot/../dot", "%FF%FE"};
         for (String id : ids) {
             assertThat(http.post("/pub/" + id, "text/plain", "body of " + id).statusCode()).as(id).isEqualTo(202);
         }
@@ -47,9 +47,11 @@ class ChannelIdsTest {
     }
 
     @Test
-    void anEscapedAndAnUnescapedLetterNameTheSameChannel() {
+    void anEscapedAndAnUnescapedCharacterNameTheSameChannel() {
         http.post("/pub/abc", "text/plain", "x");
         assertThat(http.get("/sub/%61bc").statusCode()).isEqualTo(200);
+        http.post("/pub/a%2Fb", "text/plain", "slash");
+        assertThat(http.get("/sub/a/b").body()).as("%2F decodes to the byte '/'").isEqualTo("slash");
     }
 
     @Test

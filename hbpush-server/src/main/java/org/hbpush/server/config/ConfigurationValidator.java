@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Checks a configuration against the loaded store plugins and reports every problem at once:
- * the port is 1..65535; each location has a prefix or a url, its url has exactly one capture group
+ * the port is 0..65535 (0 picks a free one); each location has a prefix or a url, its url has exactly one capture group
  * and its store is defined; each store's type is offered by a plugin and its keys are options that
  * plugin declares.
  *
@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * }</pre>
  */
 public final class ConfigurationValidator {
-    private static final int MIN_PORT = 1;
+    private static final int MIN_PORT = 0; // 0: any free port, logged at startup
     private static final int MAX_PORT = 65_535;
 
     private ConfigurationValidator() {

@@ -32,7 +32,7 @@ import static java.util.Objects.requireNonNull;
  * }</pre>
  *
  * @param source            the file as the user named it, or {@code the default configuration}; starts every error message
- * @param port              the port to listen on; checked by the validator to be 1..65535
+ * @param port              the port to listen on; checked by the validator to be 0..65535 (0 picks a free one)
  * @param address           the address to bind, {@code ""} for every interface
  * @param pluginsDirectory  {@code plugins_dir}, already resolved against the file's directory
  * @param stores            the stores by name, in file order

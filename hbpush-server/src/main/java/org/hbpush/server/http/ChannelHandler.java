@@ -25,7 +25,7 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public final boolean handle(Request request, Response response, Callback callback) {
-        Optional<String> encodedChannelId = matcher.encodedChannelId(request.getHttpURI().getPath());
+        Optional<String> encodedChannelId = matcher.encodedChannelId(RawTargetConnectionFactory.encodedPath(request));
         if (encodedChannelId.isEmpty()) {
             return false;
         }

@@ -23,7 +23,7 @@ public final class LocationsHandler extends Handler.Sequence {
             return true;
         }
         PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404,
-                "no location matches " + request.getHttpURI().getPath());
+                "no location matches " + RawTargetConnectionFactory.encodedPath(request));
         return true;
     }
 }

@@ -302,7 +302,7 @@ class ConfigurationErrorsTest {
         void portOutOfRange() {
             assertValidationFails("error-port-out-of-range.yml", """
                     hbpushd: %s has 1 error:
-                      * line 1, column 1: port: must be between 1 and 65535, not 70000""");
+                      * line 1, column 1: port: must be between 0 and 65535, not 70000""");
         }
 
         @Test

@@ -64,7 +64,7 @@ class ConfigurationValidatorTest {
     @Test
     @DisplayName("a configuration built in code gets the same checks, without lines")
     void builtInCode() {
-        ServerConfiguration configuration = new ServerConfiguration("hand-made", 0, "", Optional.empty(),
+        ServerConfiguration configuration = new ServerConfiguration("hand-made", -1, "", Optional.empty(),
                 Map.of("default", new StoreConfiguration("default", "memory", Map.of(), "store")),
                 List.of(new LocationConfiguration(0, LocationType.SUBSCRIBER, "default", Optional.empty(), Optional.of(Pattern.compile("/(a)(b)")),
                         Polling.LONG, true, 1),
@@ -76,7 +76,7 @@ class ConfigurationValidatorTest {
 
         assertThat(error.getMessage()).isEqualTo("""
                 hbpushd: hand-made has 4 errors:
-                  * port: must be between 1 and 65535, not 0
+                  * port: must be between 0 and 65535, not -1
                   * locations[0].url: "/(a)(b)" must have exactly one capture group, found 2
                   * locations[1]: needs a prefix or a url (where the channel id is in the path)
                   * locations[1].store: no store named "nowhere" (defined stores: default)""");
@@ -93,7 +93,7 @@ class ConfigurationValidatorTest {
                 () -> ConfigurationValidator.validate(configuration, FakeStoreProvider.memoryAndRedis()));
 
         assertThat(error.problems()).containsExactly(
-                new ConfigurationProblem(Optional.empty(), Optional.of("port"), "must be between 1 and 65535, not 70000"));
+                new ConfigurationProblem(Optional.empty(), Optional.of("port"), "must be between 0 and 65535, not 70000"));
     }
 
     @Test

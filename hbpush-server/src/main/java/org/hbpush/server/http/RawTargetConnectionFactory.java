@@ -1,0 +1,84 @@
+package org.hbpush.server.http;
+
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.internal.HttpConnection;
+
+/**
+ * HTTP/1 connections that keep each request's target exactly as the client sent it.
+ *
+ * <p>A channel id may hold any byte, NUL included, but Jetty refuses {@code %00} in a path
+ * whatever its URI compliance says. So the target Jetty parses has each {@code %00} replaced by
+ * {@code %01}, and the handlers read the channel id from the target as sent
+ * ({@link #encodedPath(Request)}). One HTTP/1 connection parses one request at a time, so the
+ * connection can hold the target of the request being handled.
+ */
+public final class RawTargetConnectionFactory extends HttpConnectionFactory {
+    private static final Pattern ENCODED_NUL = Pattern.compile("%00");
+
+    public RawTargetConnectionFactory(HttpConfiguration configuration) {
+        super(configuration);
+    }
+
+    @Override
+    public Connection newConnection(Connector connector, EndPoint endPoint) {
+        RawTargetConnection connection = new RawTargetConnection(getHttpConfiguration(), connector, endPoint);
+        connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
+        connection.setUseInputDirectByteBuffers(isUseInputDirectByteBuffers());
+        connection.setUseOutputDirectByteBuffers(isUseOutputDirectByteBuffers());
+        return configure(connection, connector, endPoint);
+    }
+
+    /** The request's path, still percent-encoded, as the client sent it. */
+    static String encodedPath(Request request) {
+        if (request.getConnectionMetaData().getConnection() instanceof RawTargetConnection connection
+                && connection.target != null) {
+            return pathOf(connection.target);
+        }
+        return request.getHttpURI().getPath();
+    }
+
+    /** The path of a request target: origin form {@code /p?q}, or absolute form {@code http://host/p?q}. */
+    static String pathOf(String target) {
+        int start = 0;
+        int scheme = target.indexOf("://");
+        if (!target.startsWith("/") && scheme >= 0) {
+            int slash = target.indexOf('/', scheme + 3);
+            if (slash < 0) {
+                return "/";
+            }
+            start = slash;
+        }
+        int end = target.length();
+        for (int index = start; index < target.length(); index++) {
+            char character = target.charAt(index);
+            if (character == '?' || character == '#') {
+                end = index;
+                break;
+            }
+        }
+        return target.substring(start, end);
+    }
+
+    private static final class RawTargetConnection extends HttpConnection {
+        private volatile String target;
+
+        RawTargetConnection(HttpConfiguration configuration, Connector connector, EndPoint endPoint) {
+            super(configuration, connector, endPoint);
+        }
+
+        @Override
+        protected HttpStreamOverHTTP1 newHttpStream(String method, String uri, HttpVersion version) {
+            target = uri;
+            String parsable = uri == null || !uri.contains("%00") ? uri : ENCODED_NUL.matcher(uri).replaceAll("%01");
+            return super.newHttpStream(method, parsable, version);
+        }
+    }
+}
