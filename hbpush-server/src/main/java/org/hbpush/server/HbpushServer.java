@@ -1,6 +1,5 @@
 package org.hbpush.server;
 
-import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -220,8 +219,9 @@ public final class HbpushServer {
 
         static ListenException from(ServerConfiguration configuration, Exception failure) {
             String where = (configuration.address().isEmpty() ? "*" : configuration.address()) + ":" + configuration.port();
+            // Jetty wraps the socket's own exception ("Failed to bind to ..."): find the innermost.
             Throwable cause = failure;
-            while (cause.getCause() != null && !(cause instanceof IOException)) {
+            while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
             String reason = String.valueOf(cause.getMessage());
