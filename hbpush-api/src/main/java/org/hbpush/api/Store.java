@@ -31,7 +31,7 @@ import java.util.concurrent.CompletionStage;
  * long polls on these events, so a store that forgets one leaves subscribers waiting.
  *
  * <pre>{@code
- * store.post(channel, "text/plain", body, true)
+ * store.post(channel, "text/plain", body, PostOptions.DEFAULT)
  *      .thenAccept(posted -> posted.ifPresent(result -> log.info("stored {}", result.message().id())));
  * }</pre>
  */
@@ -59,25 +59,27 @@ public interface Store extends AutoCloseable {
     CompletionStage<Optional<ChannelInfo>> deleteChannel(ChannelId channel);
 
     /**
-     * Stores a message under a new id (see "Message ids" above), then tells the listeners with
-     * {@link StoreListener#messagePosted}.
+     * Stores a message under a new id (see "Message ids" above), applies the post's
+     * {@link Retention} to the channel, then tells the listeners with
+     * {@link StoreListener#messagePosted}. With {@code retention.storeMessages()} false the
+     * message gets an id and is announced, but not kept.
      *
-     * @param contentType   the Content-Type the publisher sent
-     * @param body          the bytes between position and limit; the store copies what it keeps
-     *                      and must not change the buffer
-     * @param createChannel create the channel when it does not exist; when false and the channel
-     *                      does not exist, nothing is stored
+     * @param contentType the Content-Type the publisher sent
+     * @param body        the bytes between position and limit; the store copies what it keeps
+     *                    and must not change the buffer
+     * @param options     whether to create a missing channel, and how long to keep the message
      * @return the stored message and the channel's information; empty when the channel does not
-     *         exist and {@code createChannel} is false
+     *         exist and {@code options.createChannel()} is false
      */
-    CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, boolean createChannel);
+    CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options);
 
     /**
      * The first stored message whose id is greater than {@code after}.
      *
      * <p>{@link MessageId#BEFORE_ALL} asks for the oldest stored message. An id older than the
      * oldest stored message also gets the oldest, and {@link MessageLookup#gap()} is true when
-     * messages after {@code after} were dropped.
+     * messages after {@code after} were dropped (by {@link Retention}). Expired messages are
+     * never returned.
      *
      * @return empty when the channel does not exist
      */

@@ -6,12 +6,13 @@ package org.hbpush.api;
  *
  * <p>Calls may come on any thread, also on the thread that called {@link Store#post} before its
  * stage completes. They must return quickly and never block. For one channel, a store should tell
- * events in the order they happened; the server does not rely on it, since it reads the next
- * message from the store after each event.
+ * events in the order they happened; the server does not rely on it: it hands a message over
+ * from the event only to subscribers that want exactly that one ({@link PostedMessage#isNextAfter})
+ * and reads the store for the others.
  */
 public interface StoreListener {
-    /** A message with this id was stored in the channel. */
-    void messagePosted(ChannelId channel, MessageId message);
+    /** A message was posted to the channel (and stored, unless {@code posted.stored()} is false). */
+    void messagePosted(ChannelId channel, PostedMessage posted);
 
     /** The channel and its messages were deleted. */
     void channelDeleted(ChannelId channel);

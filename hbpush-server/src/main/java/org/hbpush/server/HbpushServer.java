@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hbpush.api.InvalidStoreOptionException;
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.ConfigurationException;
 import org.hbpush.server.config.ConfiguredStore;
@@ -187,7 +188,7 @@ public final class HbpushServer {
                     ? LocationMatcher.url(location.url().get())
                     : LocationMatcher.prefix(location.prefix().orElseThrow());
             switch (location.type()) {
-                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, store.store(), location.createOnPost(),
+                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, store.store(), new PostOptions(location.createOnPost(), location.retention()),
                         (int) Math.min(Integer.MAX_VALUE - 8, location.maxMessageSize())));
                 case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, store.store(), store.subscribers(),
                         location.polling() == Polling.LONG));

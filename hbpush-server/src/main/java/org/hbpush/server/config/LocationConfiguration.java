@@ -3,6 +3,8 @@ package org.hbpush.server.config;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.hbpush.api.Retention;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -20,6 +22,9 @@ import static java.util.Objects.requireNonNull;
  *                                 # wins over prefix when both are given
  *     create_on_post: false       # publisher only: POST to an unknown channel is 404 until it is PUT (default true)
  *     max_message_size: 65536     # publisher only: the largest message body accepted, in bytes (default 1048576)
+ *     message_buffer_length: 100  # publisher only: a channel keeps its newest N messages (default 1000)
+ *     message_timeout: 600        # publisher only: seconds a message is kept, 0 for no limit (default 3600)
+ *     store_messages: false       # publisher only: false keeps nothing, waiting subscribers only (default true)
  * </pre>
  *
  * <p>A subscriber location carries the publisher-only values at their defaults and the other way
@@ -36,6 +41,7 @@ import static java.util.Objects.requireNonNull;
  * @param polling        subscriber only: what to do when nothing is newer
  * @param createOnPost   publisher only: whether POST creates a missing channel
  * @param maxMessageSize publisher only: the largest accepted body, in bytes
+ * @param retention      publisher only: how long a channel keeps the messages posted here
  */
 public record LocationConfiguration(
         int index,
@@ -45,7 +51,8 @@ public record LocationConfiguration(
         Optional<Pattern> url,
         Polling polling,
         boolean createOnPost,
-        long maxMessageSize) {
+        long maxMessageSize,
+        Retention retention) {
     /** {@code polling} when not given. */
     public static final Polling DEFAULT_POLLING = Polling.LONG;
     /** {@code create_on_post} when not given. */
@@ -59,6 +66,7 @@ public record LocationConfiguration(
         requireNonNull(prefix, "prefix is null");
         requireNonNull(url, "url is null");
         requireNonNull(polling, "polling is null");
+        requireNonNull(retention, "retention is null");
         if (index < 0) {
             throw new IllegalArgumentException("index is negative: " + index);
         }
@@ -73,13 +81,13 @@ public record LocationConfiguration(
     /** A subscriber location on a prefix with the defaults (long polling, store {@code default}). */
     public static LocationConfiguration subscriber(int index, String prefix) {
         return new LocationConfiguration(index, LocationType.SUBSCRIBER, StoreConfiguration.DEFAULT_NAME,
-                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE);
+                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE, Retention.DEFAULT);
     }
 
     /** A publisher location on a prefix with the defaults (create on post, 1 MiB, store {@code default}). */
     public static LocationConfiguration publisher(int index, String prefix) {
         return new LocationConfiguration(index, LocationType.PUBLISHER, StoreConfiguration.DEFAULT_NAME,
-                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE);
+                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE, Retention.DEFAULT);
     }
 
     /** Where this location is in the file, for messages: {@code locations[2]}. */

@@ -1,5 +1,6 @@
 package org.hbpush.server.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.hbpush.api.Retention;
 import org.hbpush.server.config.ConfigNode.MappingNode;
 import org.hbpush.server.config.ConfigNode.SequenceNode;
 
@@ -27,10 +29,15 @@ final class LocationsBinder {
     static final String POLLING = "polling";
     static final String CREATE_ON_POST = "create_on_post";
     static final String MAX_MESSAGE_SIZE = "max_message_size";
+    static final String MESSAGE_BUFFER_LENGTH = "message_buffer_length";
+    static final String MESSAGE_TIMEOUT = "message_timeout";
+    static final String STORE_MESSAGES = "store_messages";
 
-    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, POLLING, CREATE_ON_POST, MAX_MESSAGE_SIZE);
+    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, POLLING, CREATE_ON_POST, MAX_MESSAGE_SIZE,
+            MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
     private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING);
-    private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE);
+    private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
+            MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
 
     private final ConfigurationProblems problems;
     private final NodeValues values;
@@ -89,11 +96,21 @@ final class LocationsBinder {
         long maxMessageSize = NodeValues.written(location, MAX_MESSAGE_SIZE)
                 .flatMap(value -> values.positiveNumber(value, path + "." + MAX_MESSAGE_SIZE, "a whole number of bytes, at least 1"))
                 .orElse(LocationConfiguration.DEFAULT_MAX_MESSAGE_SIZE);
+        long bufferLength = NodeValues.written(location, MESSAGE_BUFFER_LENGTH)
+                .flatMap(value -> values.positiveNumber(value, path + "." + MESSAGE_BUFFER_LENGTH, "a whole number of messages, at least 1"))
+                .orElse((long) Retention.DEFAULT.maxMessages());
+        long timeoutSeconds = NodeValues.written(location, MESSAGE_TIMEOUT)
+                .flatMap(value -> values.nonNegativeNumber(value, path + "." + MESSAGE_TIMEOUT, "a whole number of seconds, 0 for no limit"))
+                .orElse(Retention.DEFAULT.messageTimeout().toSeconds());
+        boolean storeMessages = NodeValues.written(location, STORE_MESSAGES)
+                .flatMap(value -> values.bool(value, path + "." + STORE_MESSAGES))
+                .orElse(Retention.DEFAULT.storeMessages());
 
         if (problems.count() > before || type.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url, polling, createOnPost, maxMessageSize));
+        Retention retention = new Retention((int) Math.min(Integer.MAX_VALUE, bufferLength), Duration.ofSeconds(timeoutSeconds), storeMessages);
+        return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url, polling, createOnPost, maxMessageSize, retention));
     }
 
     private Optional<LocationType> type(MappingNode location, String path) {

@@ -76,6 +76,15 @@ final class NodeValues {
     }
 
     /** {@code true} or {@code false}, written bare or quoted. */
+    Optional<Long> nonNegativeNumber(ConfigNode value, String keyPath, String what) {
+        Optional<Long> number = longNumber(value, keyPath, what);
+        if (number.isPresent() && number.get() < 0) {
+            problems.add(keyPath, "must be " + what + ", not " + value.describe());
+            return Optional.empty();
+        }
+        return number;
+    }
+
     Optional<Boolean> bool(ConfigNode value, String keyPath) {
         if (value instanceof ScalarNode scalar && (scalar.kind() == ScalarKind.BOOLEAN || scalar.kind() == ScalarKind.STRING)) {
             String text = scalar.text().trim().toLowerCase(Locale.ROOT);

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.Store;
 
@@ -24,13 +25,17 @@ public final class PublisherHandler extends ChannelHandler {
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private final Store store;
-    private final boolean createOnPost;
+    private final PostOptions postOptions;
     private final int maxMessageSize;
 
-    public PublisherHandler(LocationMatcher matcher, Store store, boolean createOnPost, int maxMessageSize) {
+    /**
+     * @param postOptions    whether POST creates a missing channel, and how long messages are kept
+     * @param maxMessageSize the largest body accepted, in bytes
+     */
+    public PublisherHandler(LocationMatcher matcher, Store store, PostOptions postOptions, int maxMessageSize) {
         super(matcher);
         this.store = requireNonNull(store, "store is null");
-        this.createOnPost = createOnPost;
+        this.postOptions = requireNonNull(postOptions, "postOptions is null");
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize must not be negative");
         }
@@ -74,7 +79,7 @@ public final class PublisherHandler extends ChannelHandler {
                 }
                 return;
             }
-            store.post(channel, contentType, body, createOnPost).whenComplete((posted, failure) ->
+            store.post(channel, contentType, body, postOptions).whenComplete((posted, failure) ->
                     answerPost(request, response, callback, channel, posted, failure));
         });
     }

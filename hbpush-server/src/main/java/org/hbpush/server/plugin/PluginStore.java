@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.MessageId;
@@ -53,9 +54,9 @@ final class PluginStore implements Store {
     }
 
     @Override
-    public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, boolean createChannel) {
+    public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options) {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
-            return delegate.post(channel, contentType, body, createChannel);
+            return delegate.post(channel, contentType, body, options);
         }
     }
 

@@ -8,9 +8,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.hbpush.api.PostedMessage;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
+import org.hbpush.api.PostedMessage;
 import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreListener;
@@ -24,9 +26,10 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>A subscriber is registered <em>before</em> the store is asked once more for a message after
  * its id: a message stored before that second read is found by it, and one stored after it raises
- * an event that finds the subscriber registered. Either way no wake-up is lost. Each event makes
- * the held subscribers of the channel read the store again (one read per distinct last-message id),
- * so the events themselves need not carry messages nor arrive in order.
+ * an event that finds the subscriber registered. Either way no wake-up is lost. An event hands its
+ * message straight to the subscribers that want exactly that message (they have its predecessor);
+ * the others read the store again, one read per distinct last-message id, so events need not
+ * carry messages nor arrive in order.
  *
  * <p>The store counts held subscribers through {@link Store#addWaitingSubscribers}, which is how a
  * publisher learns (201 or 202) that somebody got its message, on this node or another.
@@ -78,9 +81,24 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
     }
 
     @Override
-    public void messagePosted(ChannelId channel, MessageId message) {
+    public void messagePosted(ChannelId channel, PostedMessage posted) {
         ChannelWaiters waiters = channels.get(channel);
-        if (waiters != null && waiters.requestWake()) {
+        if (waiters == null) {
+            return;
+        }
+        boolean othersWait = false;
+        for (WaitingSubscriber subscriber : waiters.snapshot()) {
+            if (posted.isNextAfter(subscriber.after())) {
+                // Exactly the message it waits for: no need to read the store.
+                if (subscriber.deliver(posted.message().orElseThrow(), false)) {
+                    release(channel, subscriber, true);
+                }
+            }
+            else if (subscriber.after().compareTo(posted.id()) < 0) {
+                othersWait = true;
+            }
+        }
+        if (othersWait && waiters.requestWake()) {
             wake(channel, waiters);
         }
     }

@@ -133,7 +133,7 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-unknown-location-key.yml", """
                     hbpushd: %s has 2 errors:
                       * line 4, column 5: locations[0].createOnPost: unknown key (did you mean "create_on_post"?)
-                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, polling, create_on_post, max_message_size)""");
+                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, polling, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages)""");
         }
 
         @Test

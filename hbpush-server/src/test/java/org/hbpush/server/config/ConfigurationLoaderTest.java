@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.hbpush.api.Retention;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -165,9 +166,9 @@ class ConfigurationLoaderTest {
                 Map.entry("default", new StoreConfiguration("default", "memory", Map.of(), "store")));
         assertThat(defaults.locations()).containsExactly(
                 new LocationConfiguration(0, LocationType.SUBSCRIBER, "default", Optional.of("/subscriber/"), Optional.empty(),
-                        Polling.LONG, true, 1_048_576),
+                        Polling.LONG, true, 1_048_576, Retention.DEFAULT),
                 new LocationConfiguration(1, LocationType.PUBLISHER, "default", Optional.of("/publisher/"), Optional.empty(),
-                        Polling.LONG, true, 1_048_576));
+                        Polling.LONG, true, 1_048_576, Retention.DEFAULT));
         assertThat(defaults.positions()).isEqualTo(SourcePositions.none());
     }
 
@@ -186,6 +187,7 @@ class ConfigurationLoaderTest {
         assertThat(publisher.store()).isEqualTo("cache");
         assertThat(publisher.createOnPost()).isFalse();
         assertThat(publisher.maxMessageSize()).isEqualTo(65_536);
+        assertThat(publisher.retention()).isEqualTo(new Retention(10, java.time.Duration.ZERO, false));
         LocationConfiguration subscriber = configuration.locations().get(1);
         assertThat(subscriber.prefix()).isEmpty();
         assertThat(subscriber.url().orElseThrow().pattern()).isEqualTo("/channel/(\\d+)/sub");

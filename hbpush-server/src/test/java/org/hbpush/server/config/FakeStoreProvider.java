@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.MessageId;
@@ -99,7 +100,7 @@ final class FakeStoreProvider implements StoreProvider {
         }
 
         @Override
-        public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, boolean createChannel) {
+        public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options) {
             throw new UnsupportedOperationException("fake");
         }
 

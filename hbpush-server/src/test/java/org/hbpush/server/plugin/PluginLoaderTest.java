@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.hbpush.api.PostedMessage;
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.Registration;
@@ -190,7 +192,7 @@ class PluginLoaderTest {
             Store store = provider.create(new TestStoreOptions(), new TestStoreContext(directory));
             store.createChannel(channel);
             store.channelInfo(channel);
-            store.post(channel, "text/plain", ByteBuffer.wrap(new byte[] {1}), true);
+            store.post(channel, "text/plain", ByteBuffer.wrap(new byte[] {1}), PostOptions.DEFAULT);
             store.firstMessageAfter(channel, MessageId.BEFORE_ALL);
             store.addWaitingSubscribers(channel, 1);
             store.deleteChannel(channel);
@@ -383,7 +385,7 @@ class PluginLoaderTest {
 
     private static final class IgnoringListener implements StoreListener {
         @Override
-        public void messagePosted(ChannelId channel, MessageId message) {
+        public void messagePosted(ChannelId channel, PostedMessage posted) {
         }
 
         @Override

@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.hbpush.api.Retention;
+import org.hbpush.api.PostedMessage;
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.InvalidStoreOptionException;
@@ -46,7 +49,7 @@ class PluginStoreProviderTest {
         Store store = provider.create(new TestStoreOptions(), context);
         store.createChannel(channel);
         store.channelInfo(channel);
-        store.post(channel, "text/plain", ByteBuffer.allocate(0), false);
+        store.post(channel, "text/plain", ByteBuffer.allocate(0), new PostOptions(false, Retention.DEFAULT));
         store.firstMessageAfter(channel, MessageId.BEFORE_ALL);
         store.addWaitingSubscribers(channel, -1);
         store.deleteChannel(channel);
@@ -126,7 +129,7 @@ class PluginStoreProviderTest {
         }
 
         @Override
-        public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, boolean createChannel) {
+        public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options) {
             called("post");
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -186,7 +189,7 @@ class PluginStoreProviderTest {
 
     private static final class IgnoringListener implements StoreListener {
         @Override
-        public void messagePosted(ChannelId channel, MessageId message) {
+        public void messagePosted(ChannelId channel, PostedMessage posted) {
         }
 
         @Override

@@ -10,11 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.PostResult;
+import org.hbpush.api.PostedMessage;
 import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreListener;
@@ -50,9 +52,14 @@ final class ScriptedStore implements Store {
         return () -> listeners.remove(listener);
     }
 
+    /** Announces a stored message by its id alone, as a store that sends no bodies does. */
     void firePosted(ChannelId channel, MessageId id) {
+        firePosted(channel, new PostedMessage(id, MessageId.BEFORE_ALL, Optional.empty(), true));
+    }
+
+    void firePosted(ChannelId channel, PostedMessage posted) {
         for (StoreListener listener : List.copyOf(listeners)) {
-            listener.messagePosted(channel, id);
+            listener.messagePosted(channel, posted);
         }
     }
 
@@ -82,7 +89,7 @@ final class ScriptedStore implements Store {
     }
 
     @Override
-    public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, boolean createChannel) {
+    public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options) {
         throw new UnsupportedOperationException();
     }
 

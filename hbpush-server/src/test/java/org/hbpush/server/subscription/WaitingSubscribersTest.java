@@ -7,6 +7,7 @@ import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
+import org.hbpush.api.PostedMessage;
 import org.hbpush.api.Registration;
 import org.hbpush.api.StoreUnavailableException;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +92,49 @@ class WaitingSubscribersTest {
         assertThat(store.reads).hasSize(1);
         answerNextRead(MessageLookup.nothingNewer());
         assertThat(store.reads).as("one more read covers the events that came meanwhile").hasSize(1);
+    }
+
+    @Test
+    void anEventCarryingTheNextMessageHandsItOverWithoutReadingTheStore() {
+        RecordingSubscriber hasFirst = new RecordingSubscriber(FIRST);
+        RecordingSubscriber hasOlder = new RecordingSubscriber(new MessageId(99, 0));
+        subscribers.hold(CHANNEL, hasFirst);
+        subscribers.hold(CHANNEL, hasOlder);
+        answerNextRead(MessageLookup.nothingNewer());
+        answerNextRead(MessageLookup.nothingNewer());
+
+        store.firePosted(CHANNEL, PostedMessage.stored(message(SECOND), FIRST));
+
+        assertThat(hasFirst.answers).containsExactly("message 100:1");
+        assertThat(store.reads).as("only the subscriber that may have missed " + FIRST + " reads the store").hasSize(1);
+        assertThat(store.reads.peek().after()).isEqualTo(new MessageId(99, 0));
+        assertThat(hasOlder.answers).isEmpty();
+    }
+
+    @Test
+    void aMessageThatWasNotStoredReachesEveryWaitingSubscriber() {
+        RecordingSubscriber hasFirst = new RecordingSubscriber(FIRST);
+        RecordingSubscriber hasOlder = new RecordingSubscriber(new MessageId(99, 0));
+        subscribers.hold(CHANNEL, hasFirst);
+        subscribers.hold(CHANNEL, hasOlder);
+        answerNextRead(MessageLookup.nothingNewer());
+        answerNextRead(MessageLookup.nothingNewer());
+
+        store.firePosted(CHANNEL, new PostedMessage(SECOND, FIRST, Optional.of(message(SECOND)), false));
+
+        assertThat(hasFirst.answers).containsExactly("message 100:1");
+        assertThat(hasOlder.answers).containsExactly("message 100:1");
+        assertThat(store.reads).isEmpty();
+    }
+
+    @Test
+    void aSubscriberThatAlreadyHasTheMessageKeepsWaiting() {
+        RecordingSubscriber ahead = new RecordingSubscriber(SECOND);
+        subscribers.hold(CHANNEL, ahead);
+        answerNextRead(MessageLookup.nothingNewer());
+        store.firePosted(CHANNEL, PostedMessage.stored(message(SECOND), FIRST));
+        assertThat(ahead.answers).isEmpty();
+        assertThat(store.reads).isEmpty();
     }
 
     @Test

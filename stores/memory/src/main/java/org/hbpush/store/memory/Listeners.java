@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.hbpush.api.ChannelId;
-import org.hbpush.api.MessageId;
+import org.hbpush.api.PostedMessage;
 import org.hbpush.api.Registration;
 import org.hbpush.api.StoreListener;
 import org.slf4j.Logger;
@@ -35,13 +35,13 @@ final class Listeners {
         return entry;
     }
 
-    void messagePosted(ChannelId channel, MessageId message) {
+    void messagePosted(ChannelId channel, PostedMessage posted) {
         for (Entry entry : entries) {
             try {
-                entry.listener.messagePosted(channel, message);
+                entry.listener.messagePosted(channel, posted);
             }
             catch (RuntimeException e) {
-                log.warn("listener {} failed on message {} of channel {}", entry.listener, message, channel, e);
+                log.warn("listener {} failed on message {} of channel {}", entry.listener, posted.id(), channel, e);
             }
         }
     }

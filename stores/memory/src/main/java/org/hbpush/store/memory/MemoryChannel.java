@@ -12,6 +12,8 @@ import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.PostResult;
+import org.hbpush.api.PostedMessage;
+import org.hbpush.api.Retention;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,21 +42,45 @@ final class MemoryChannel {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Stores a message under the next id; empty when the channel was deleted. */
-    Optional<PostResult> append(String contentType, ByteBuffer body) {
+    /** A message given an id, and the event that announces it. */
+    record Appended(PostResult result, PostedMessage event) {
+    }
+
+    /**
+     * Gives a message the next id and keeps it as {@code retention} says; empty when the channel
+     * was deleted.
+     */
+    Optional<Appended> append(String contentType, ByteBuffer body, Retention retention) {
         requireNonNull(contentType, "contentType is null");
         requireNonNull(body, "body is null");
+        requireNonNull(retention, "retention is null");
         lock.lock();
         try {
             if (deleted) {
                 return Optional.empty();
             }
             // Read under the lock, so the clock reading and the id it yields are in post order.
-            MessageId next = MessageId.following(lastId, clock.instant().getEpochSecond());
+            long now = clock.millis();
+            MessageId previous = lastId;
+            MessageId next = MessageId.following(previous, Math.floorDiv(now, 1000));
             Message message = new Message(next, contentType, body);
-            messages.append(message);
+            if (retention.storeMessages()) {
+                messages.append(message, retention, now);
+            }
             lastId = next;
-            return Optional.of(new PostResult(message, describe()));
+            PostedMessage event = new PostedMessage(next, previous, Optional.of(message), retention.storeMessages());
+            return Optional.of(new Appended(new PostResult(message, describe()), event));
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops the messages whose time is up. */
+    void dropExpired() {
+        lock.lock();
+        try {
+            messages.dropExpired(clock.millis());
         }
         finally {
             lock.unlock();
@@ -66,7 +92,7 @@ final class MemoryChannel {
         requireNonNull(after, "after is null");
         lock.lock();
         try {
-            return deleted ? Optional.empty() : Optional.of(messages.firstAfter(after));
+            return deleted ? Optional.empty() : Optional.of(messages.firstAfter(after, clock.millis()));
         }
         finally {
             lock.unlock();
@@ -77,7 +103,11 @@ final class MemoryChannel {
     Optional<ChannelInfo> info() {
         lock.lock();
         try {
-            return deleted ? Optional.empty() : Optional.of(describe());
+            if (deleted) {
+                return Optional.empty();
+            }
+            messages.dropExpired(clock.millis());
+            return Optional.of(describe());
         }
         finally {
             lock.unlock();

@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -14,6 +17,7 @@ import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
@@ -27,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  * The memory store: channels in a concurrent map, each {@link MemoryChannel} guarded by its own
  * lock. Every answer is at hand, so every stage is already complete when returned.
  *
- * <p>Nothing is bounded yet: a channel keeps every message until it is deleted.
+ * <p>Each post's {@link org.hbpush.api.Retention} bounds its channel; {@link #dropExpiredMessages()},
+ * run every second by the provider, drops expired messages that no request touches.
  *
  * <pre>{@code
  * Store store = new MemoryStore(Clock.systemUTC(), LoggerFactory.getLogger("hbpush.store.default"));
@@ -38,14 +43,24 @@ public final class MemoryStore implements Store {
     private final Clock clock;
     private final Listeners listeners;
     private volatile boolean closed;
+    private volatile Optional<ScheduledFuture<?>> sweeper = Optional.empty();
 
     /**
-     * @param clock gives message ids their time; tests pass a clock they move by hand
+     * A store whose expired messages go when a request touches their channel.
+     *
+     * @param clock gives message ids their time and messages their expiry; tests pass a clock they move by hand
      * @param log   where a failing listener is reported
      */
     public MemoryStore(Clock clock, Logger log) {
         this.clock = requireNonNull(clock, "clock is null");
         this.listeners = new Listeners(requireNonNull(log, "log is null"));
+    }
+
+    /** A store that also sweeps expired messages every second on {@code scheduler}, until closed. */
+    public MemoryStore(Clock clock, Logger log, ScheduledExecutorService scheduler) {
+        this(clock, log);
+        requireNonNull(scheduler, "scheduler is null");
+        sweeper = Optional.of(scheduler.scheduleWithFixedDelay(this::dropExpiredMessages, 1, 1, TimeUnit.SECONDS));
     }
 
     @Override
@@ -74,14 +89,16 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, boolean createChannel) {
+    public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options) {
         requireNonNull(channel, "channel is null");
         requireNonNull(contentType, "contentType is null");
         requireNonNull(body, "body is null");
+        requireNonNull(options, "options is null");
         return answer(() -> {
-            Optional<PostResult> posted = onChannel(channel, createChannel, found -> found.append(contentType, body));
-            posted.ifPresent(result -> listeners.messagePosted(channel, result.message().id()));
-            return posted;
+            Optional<MemoryChannel.Appended> appended = onChannel(channel, options.createChannel(),
+                    found -> found.append(contentType, body, options.retention()));
+            appended.ifPresent(posted -> listeners.messagePosted(channel, posted.event()));
+            return appended.map(MemoryChannel.Appended::result);
         });
     }
 
@@ -101,6 +118,13 @@ public final class MemoryStore implements Store {
         });
     }
 
+    /** Drops the expired messages of every channel. */
+    public void dropExpiredMessages() {
+        for (MemoryChannel channel : channels.values()) {
+            channel.dropExpired();
+        }
+    }
+
     @Override
     public Registration listen(StoreListener listener) {
         return listeners.add(listener);
@@ -110,6 +134,7 @@ public final class MemoryStore implements Store {
     @Override
     public void close() {
         closed = true;
+        sweeper.ifPresent(task -> task.cancel(false));
         listeners.clear();
         channels.clear();
     }

@@ -30,7 +30,7 @@ public final class MemoryStoreProvider implements StoreProvider {
         return TYPE;
     }
 
-    /** None yet; the retention limits will come here. */
+    /** None: retention comes with each post, from the publisher location. */
     @Override
     public List<StoreOption> options() {
         return List.of();
@@ -40,6 +40,6 @@ public final class MemoryStoreProvider implements StoreProvider {
     public Store create(StoreOptions options, StoreContext context) {
         requireNonNull(options, "options is null");
         requireNonNull(context, "context is null");
-        return new MemoryStore(Clock.systemUTC(), LoggerFactory.getLogger(context.loggerName()));
+        return new MemoryStore(Clock.systemUTC(), LoggerFactory.getLogger(context.loggerName()), context.scheduler());
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.MessageId;
+import org.hbpush.api.Retention;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,12 +16,12 @@ class MemoryChannelTest {
 
     @Test
     void aDeletedChannelRefusesEverything() {
-        channel.append("text/plain", ByteBuffer.wrap(new byte[] {1}));
+        channel.append("text/plain", ByteBuffer.wrap(new byte[] {1}), Retention.DEFAULT);
         channel.addWaitingSubscribers(1);
 
         assertThat(channel.delete()).hasValueSatisfying(before -> assertThat(before.storedMessages()).isEqualTo(1));
 
-        assertThat(channel.append("text/plain", ByteBuffer.wrap(new byte[] {2}))).as("no post appends to a dropped channel").isEmpty();
+        assertThat(channel.append("text/plain", ByteBuffer.wrap(new byte[] {2}), Retention.DEFAULT)).as("no post appends to a dropped channel").isEmpty();
         assertThat(channel.info()).isEmpty();
         assertThat(channel.firstMessageAfter(MessageId.BEFORE_ALL)).isEmpty();
         assertThat(channel.addWaitingSubscribers(1)).isEmpty();

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.PostResult;
@@ -67,7 +68,7 @@ class MemoryStoreIdsTest {
     void eachChannelCountsItsOwnTags() {
         post();
         post();
-        PostResult other = store.post(ChannelId.of("other"), "text/plain", ByteBuffer.allocate(0), true)
+        PostResult other = store.post(ChannelId.of("other"), "text/plain", ByteBuffer.allocate(0), PostOptions.DEFAULT)
                 .toCompletableFuture().join().orElseThrow();
 
         assertThat(other.message().id()).isEqualTo(new MessageId(START_SECOND, 0));
@@ -83,7 +84,7 @@ class MemoryStoreIdsTest {
     }
 
     private MessageId post() {
-        return store.post(channel, "text/plain", ByteBuffer.wrap(new byte[] {1}), true)
+        return store.post(channel, "text/plain", ByteBuffer.wrap(new byte[] {1}), PostOptions.DEFAULT)
                 .toCompletableFuture().join().orElseThrow()
                 .message().id();
     }

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.hbpush.api.PostedMessage;
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
@@ -37,12 +39,12 @@ class MemoryStoreTest {
     @Test
     void stagesAreCompleteWhenReturned() {
         assertThat(store.createChannel(channel).toCompletableFuture()).isCompleted();
-        assertThat(store.post(channel, "text/plain", ByteBuffer.allocate(0), true).toCompletableFuture()).isCompleted();
+        assertThat(store.post(channel, "text/plain", ByteBuffer.allocate(0), PostOptions.DEFAULT).toCompletableFuture()).isCompleted();
     }
 
     @Test
     void aClosedStoreAnswersUnavailable() {
-        store.post(channel, "text/plain", ByteBuffer.allocate(0), true);
+        store.post(channel, "text/plain", ByteBuffer.allocate(0), PostOptions.DEFAULT);
 
         store.close();
 
@@ -59,7 +61,7 @@ class MemoryStoreTest {
         List<MessageId> heard = new ArrayList<>();
         store.listen(new StoreListener() {
             @Override
-            public void messagePosted(ChannelId channel, MessageId message) {
+            public void messagePosted(ChannelId channel, PostedMessage posted) {
                 throw new IllegalStateException("a broken listener (expected in this test)");
             }
 
@@ -70,8 +72,8 @@ class MemoryStoreTest {
         });
         store.listen(new StoreListener() {
             @Override
-            public void messagePosted(ChannelId channel, MessageId message) {
-                heard.add(message);
+            public void messagePosted(ChannelId channel, PostedMessage posted) {
+                heard.add(posted.id());
             }
 
             @Override
@@ -79,7 +81,7 @@ class MemoryStoreTest {
             }
         });
 
-        PostResult posted = store.post(channel, "text/plain", ByteBuffer.allocate(0), true).toCompletableFuture().join().orElseThrow();
+        PostResult posted = store.post(channel, "text/plain", ByteBuffer.allocate(0), PostOptions.DEFAULT).toCompletableFuture().join().orElseThrow();
 
         assertThat(heard).containsExactly(posted.message().id());
         assertThat(store.deleteChannel(channel).toCompletableFuture()).isCompleted();
@@ -101,7 +103,7 @@ class MemoryStoreTest {
                         store.deleteChannel(channel).toCompletableFuture().join();
                     }
                     else {
-                        store.post(channel, "text/plain", ByteBuffer.allocate(0), true).toCompletableFuture().join();
+                        store.post(channel, "text/plain", ByteBuffer.allocate(0), PostOptions.DEFAULT).toCompletableFuture().join();
                     }
                 }, pool));
             }

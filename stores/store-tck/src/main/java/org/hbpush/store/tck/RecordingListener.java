@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.MessageId;
+import org.hbpush.api.PostedMessage;
 import org.hbpush.api.StoreListener;
 
 import static java.lang.String.format;
@@ -37,10 +38,12 @@ final class RecordingListener implements StoreListener {
     }
 
     private final List<Event> events = new ArrayList<>();
+    private final List<PostedMessage> posted = new ArrayList<>();
 
     @Override
-    public synchronized void messagePosted(ChannelId channel, MessageId message) {
-        events.add(Event.posted(channel, message));
+    public synchronized void messagePosted(ChannelId channel, PostedMessage posted) {
+        events.add(Event.posted(channel, posted.id()));
+        this.posted.add(posted);
         notifyAll();
     }
 
@@ -48,6 +51,17 @@ final class RecordingListener implements StoreListener {
     public synchronized void channelDeleted(ChannelId channel) {
         events.add(Event.deleted(channel));
         notifyAll();
+    }
+
+    /** Every messagePosted event heard so far, oldest first. */
+    synchronized List<PostedMessage> postedMessages() {
+        return List.copyOf(posted);
+    }
+
+    /** The posted event heard for this message id. */
+    synchronized PostedMessage postedMessage(MessageId id) {
+        return posted.stream().filter(event -> event.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no messagePosted event for " + id));
     }
 
     /** The events heard so far about this channel, oldest first. */

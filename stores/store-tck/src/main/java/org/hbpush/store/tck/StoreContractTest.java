@@ -38,8 +38,11 @@ import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
+import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
+import org.hbpush.api.PostedMessage;
 import org.hbpush.api.Registration;
+import org.hbpush.api.Retention;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreOption;
 import org.hbpush.api.StoreProvider;
@@ -643,7 +646,7 @@ public abstract class StoreContractTest {
             byte[] array = "xxHELLOyy".getBytes(UTF_8);
             ByteBuffer body = ByteBuffer.wrap(array);
             body.position(2).limit(7);
-            PostResult posted = await("post of a buffer window", store.post(channel, TEXT, body, true)).orElseThrow();
+            PostResult posted = await("post of a buffer window", store.post(channel, TEXT, body, PostOptions.DEFAULT)).orElseThrow();
 
             assertThat(posted.message().bodyBytes()).as("a store stores the bytes between position and limit").isEqualTo(bytes("HELLO"));
             assertThat(body.position()).as("a store must not change the posted buffer's position").isEqualTo(2);
@@ -657,7 +660,7 @@ public abstract class StoreContractTest {
         void storedBodyIsACopy() {
             ChannelId channel = newChannel("copied-body");
             byte[] array = bytes("original");
-            await("post", store.post(channel, TEXT, ByteBuffer.wrap(array), true));
+            await("post", store.post(channel, TEXT, ByteBuffer.wrap(array), PostOptions.DEFAULT));
             Arrays.fill(array, (byte) '!');
             assertThat(lookup(store, channel, BEFORE_ALL).message().orElseThrow().bodyBytes())
                     .as("the store copies what it keeps")
@@ -670,8 +673,8 @@ public abstract class StoreContractTest {
             ChannelId channel = newChannel("buffer-kinds");
             ByteBuffer direct = ByteBuffer.allocateDirect(6).put(bytes("direct")).flip();
             ByteBuffer readOnly = ByteBuffer.wrap(bytes("read-only")).asReadOnlyBuffer();
-            await("post of a direct buffer", store.post(channel, TEXT, direct, true));
-            await("post of a read-only buffer", store.post(channel, TEXT, readOnly, true));
+            await("post of a direct buffer", store.post(channel, TEXT, direct, PostOptions.DEFAULT));
+            await("post of a read-only buffer", store.post(channel, TEXT, readOnly, PostOptions.DEFAULT));
             assertThat(texts(walk(store, channel)))
                     .as("any kind of ByteBuffer may be posted")
                     .containsExactly("direct", "read-only");
@@ -762,6 +765,30 @@ public abstract class StoreContractTest {
         }
 
         @Test
+        @DisplayName("a post is told with the id of the message before it, so a subscriber that has that one gets this one at once")
+        void postIsToldWithItsPredecessor() {
+            RecordingListener listener = new RecordingListener();
+            store.listen(listener);
+            ChannelId channel = newChannel("previous-id");
+            PostResult first = post(store, channel, "first");
+            PostResult second = post(store, channel, "second");
+            listener.awaitEvent(Event.posted(channel, second.message().id()), timeout(), "a stored message is told");
+
+            PostedMessage firstEvent = listener.postedMessage(first.message().id());
+            PostedMessage secondEvent = listener.postedMessage(second.message().id());
+            assertThat(firstEvent.previousId())
+                    .as("the first message of a channel follows BEFORE_ALL (PostedMessage.previousId)")
+                    .isEqualTo(BEFORE_ALL);
+            assertThat(secondEvent.previousId())
+                    .as("each message names the one before it (PostedMessage.previousId)")
+                    .isEqualTo(first.message().id());
+            assertThat(secondEvent.stored()).as("a message posted with storeMessages=true is stored").isTrue();
+            secondEvent.message().ifPresent(message -> assertThat(message)
+                    .as("a message carried in the event is the message as stored")
+                    .isEqualTo(second.message()));
+        }
+
+        @Test
         @DisplayName("a delete is told")
         void deleteIsTold() {
             RecordingListener listener = new RecordingListener();
@@ -821,6 +848,72 @@ public abstract class StoreContractTest {
             assertThat(closed.events(channel))
                     .as("closing the registration stops the events to that listener")
                     .containsExactly(Event.posted(channel, before.message().id()));
+        }
+    }
+
+    @Nested
+    @DisplayName("Retention: a channel keeps what each post's Retention says, and tells a reader that missed messages")
+    class RetentionLimits {
+        @Test
+        @DisplayName("a channel keeps its newest maxMessages messages")
+        void keepsTheNewest() {
+            ChannelId channel = newChannel("buffer");
+            PostOptions keepTwo = new PostOptions(true, new Retention(2, Duration.ZERO, true));
+            List<PostResult> posted = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                posted.add(await("post", store.post(channel, TEXT, ByteBuffer.wrap(bytes("message " + i)), keepTwo)).orElseThrow());
+            }
+            assertThat(posted.get(3).channel().storedMessages())
+                    .as("message_buffer_length: the channel keeps its newest N messages")
+                    .isEqualTo(2);
+            assertThat(firstMessageAfter(store, channel, BEFORE_ALL).orElseThrow())
+                    .as("BEFORE_ALL names no message: the oldest kept, without a gap")
+                    .isEqualTo(MessageLookup.found(posted.get(2).message()));
+            assertThat(firstMessageAfter(store, channel, posted.get(0).message().id()).orElseThrow())
+                    .as("a reader that missed dropped messages gets the oldest kept, marked as a gap")
+                    .isEqualTo(MessageLookup.foundAfterGap(posted.get(2).message()));
+            assertThat(firstMessageAfter(store, channel, posted.get(1).message().id()).orElseThrow())
+                    .as("a reader that has the newest dropped message missed nothing: no gap")
+                    .isEqualTo(MessageLookup.found(posted.get(2).message()));
+        }
+
+        @Test
+        @DisplayName("a message expires after its messageTimeout, without a read touching its channel")
+        void messagesExpire() throws InterruptedException {
+            ChannelId channel = newChannel("timeout");
+            PostOptions oneSecond = new PostOptions(true, new Retention(1000, Duration.ofSeconds(1), true));
+            await("post", store.post(channel, TEXT, ByteBuffer.wrap(bytes("brief")), oneSecond));
+            long deadline = System.nanoTime() + timeout().toNanos();
+            long stored = channelInfo(store, channel).orElseThrow().storedMessages();
+            // Expiry follows the wall clock: poll the channel's information, bounded by the timeout.
+            while (stored > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                stored = channelInfo(store, channel).orElseThrow().storedMessages();
+            }
+            assertThat(stored).as("message_timeout: an expired message is no longer stored").isZero();
+            assertThat(firstMessageAfter(store, channel, BEFORE_ALL).orElseThrow())
+                    .as("message_timeout: an expired message is never read")
+                    .isEqualTo(MessageLookup.nothingNewer());
+        }
+
+        @Test
+        @DisplayName("with storeMessages false a message gets an id and is told, with itself, but is not kept")
+        void notStored() {
+            RecordingListener listener = new RecordingListener();
+            store.listen(listener);
+            ChannelId channel = newChannel("not-stored");
+            PostResult kept = post(store, channel, "kept");
+            PostResult live = await("post", store.post(channel, TEXT, ByteBuffer.wrap(bytes("live")), new PostOptions(true, Retention.NONE)))
+                    .orElseThrow();
+            assertThat(live.message().id().isAfter(kept.message().id())).as("ids never go backwards, stored or not").isTrue();
+            assertThat(live.channel().storedMessages()).as("store_messages false keeps nothing").isEqualTo(1);
+            listener.awaitEvent(Event.posted(channel, live.message().id()), timeout(), "a message that is not kept is still told");
+            PostedMessage event = listener.postedMessage(live.message().id());
+            assertThat(event.stored()).as("the event says the message was not kept").isFalse();
+            assertThat(event.message()).as("a message that is not kept travels in its event").contains(live.message());
+            assertThat(firstMessageAfter(store, channel, kept.message().id()).orElseThrow())
+                    .as("a message that is not kept is never read")
+                    .isEqualTo(MessageLookup.nothingNewer());
         }
     }
 
@@ -1038,7 +1131,7 @@ public abstract class StoreContractTest {
     }
 
     private PostResult post(Store on, ChannelId channel, String contentType, byte[] body) {
-        Optional<PostResult> posted = await("post to " + channel, on.post(channel, contentType, ByteBuffer.wrap(body), true));
+        Optional<PostResult> posted = await("post to " + channel, on.post(channel, contentType, ByteBuffer.wrap(body), PostOptions.DEFAULT));
         assertThat(posted).as("a post with createChannel=true always stores the message").isPresent();
         PostResult result = posted.orElseThrow();
         assertThat(result.message().contentType()).as("the post answers the message as stored").isEqualTo(contentType);
@@ -1048,7 +1141,7 @@ public abstract class StoreContractTest {
     }
 
     private Optional<PostResult> postIfExists(Store on, ChannelId channel, String text) {
-        Optional<PostResult> posted = await("post (createChannel=false) to " + channel, on.post(channel, TEXT, ByteBuffer.wrap(bytes(text)), false));
+        Optional<PostResult> posted = await("post (createChannel=false) to " + channel, on.post(channel, TEXT, ByteBuffer.wrap(bytes(text)), new PostOptions(false, Retention.DEFAULT)));
         assertThat(posted).as("post answers an Optional, never null").isNotNull();
         return posted;
     }
@@ -1110,7 +1203,7 @@ public abstract class StoreContractTest {
                 ByteBuffer body = ByteBuffer.wrap(bytes("message " + i));
                 calls.add(CompletableFuture.supplyAsync(() -> {
                     awaitLatch(start);
-                    return on.post(channel, TEXT, body, true);
+                    return on.post(channel, TEXT, body, PostOptions.DEFAULT);
                 }, pool).thenCompose(stage -> stage));
             }
             start.countDown();
