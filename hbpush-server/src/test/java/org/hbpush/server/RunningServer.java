@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,9 @@ import org.hbpush.server.config.ConfigurationLoader;
 import org.hbpush.server.config.ConfigurationValidator;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
+import org.hbpush.server.plugin.LoadedPlugins;
+import org.hbpush.server.plugin.PluginLoadException;
+import org.hbpush.server.plugin.PluginLoader;
 import org.hbpush.store.memory.MemoryStoreProvider;
 
 /**
@@ -42,16 +46,39 @@ final class RunningServer implements AutoCloseable {
                 """);
     }
 
-    /** The configuration in {@code yaml} (without port and address: those are the test's). */
+    /** The configuration in {@code yaml} (without port and address: those are the test's), memory store from the class path. */
     static RunningServer withYaml(String yaml) {
+        return start(yaml, Map.of("memory", new MemoryStoreProvider()), Map.of());
+    }
+
+    /**
+     * The configuration in {@code yaml}, with the stores of the plugins in {@code pluginsDirectory}
+     * loaded as hbpushd loads them (see {@link #TEST_PLUGINS}).
+     */
+    static RunningServer withYaml(String yaml, Path pluginsDirectory) {
+        try {
+            LoadedPlugins plugins = new PluginLoader().load(pluginsDirectory);
+            Map<String, String> pluginOfType = new LinkedHashMap<>();
+            plugins.providersByType().keySet().forEach(type ->
+                    plugins.pluginOfType(type).ifPresent(plugin -> pluginOfType.put(type, plugin.directory().toString())));
+            return start(yaml, plugins.providersByType(), pluginOfType);
+        }
+        catch (PluginLoadException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The real plugin directories, unpacked by the build from the stores' plugin zips. */
+    static final Path TEST_PLUGINS = Path.of("target/test-plugins");
+
+    private static RunningServer start(String yaml, Map<String, StoreProvider> providers, Map<String, String> pluginOfType) {
         try {
             Path directory = Files.createTempDirectory("hbpush-test");
             Path file = directory.resolve("hbpushd.yml");
             Files.writeString(file, "port: 0\naddress: 127.0.0.1\n" + yaml, StandardCharsets.UTF_8);
             ServerConfiguration configuration = new ConfigurationLoader().load(file, Optional.empty());
-            Map<String, StoreProvider> providers = Map.of("memory", new MemoryStoreProvider());
             ValidatedConfiguration validated = ConfigurationValidator.validate(configuration, providers);
-            HbpushServer server = HbpushServer.open(validated, Map.of());
+            HbpushServer server = HbpushServer.open(validated, pluginOfType);
             server.start();
             return new RunningServer(server);
         }
