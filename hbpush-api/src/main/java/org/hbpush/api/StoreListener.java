@@ -16,4 +16,13 @@ public interface StoreListener {
 
     /** The channel and its messages were deleted. */
     void channelDeleted(ChannelId channel);
+
+    /**
+     * Events may have been lost: the store's connection to a shared backend dropped and came back,
+     * say. The listener then reads the store again for every subscriber it holds, so a message
+     * posted meanwhile on another node still reaches them. A store tells this after it reconnects,
+     * never instead of an event it knows about.
+     */
+    default void eventsMayHaveBeenMissed() {
+    }
 }

@@ -115,6 +115,16 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         }
     }
 
+    @Override
+    public void eventsMayHaveBeenMissed() {
+        // Every held subscriber reads the store again: what it missed is stored there.
+        channels.forEach((channel, waiters) -> {
+            if (waiters.requestWake()) {
+                wake(channel, waiters);
+            }
+        });
+    }
+
     /** Answers every held subscriber that the server is stopping, and every one held from now on. */
     public void stopHolding() {
         stopping.set(true);

@@ -63,6 +63,12 @@ final class ScriptedStore implements Store {
         }
     }
 
+    void fireEventsMissed() {
+        for (StoreListener listener : List.copyOf(listeners)) {
+            listener.eventsMayHaveBeenMissed();
+        }
+    }
+
     void fireDeleted(ChannelId channel) {
         for (StoreListener listener : new ArrayList<>(listeners)) {
             listener.channelDeleted(channel);

@@ -138,6 +138,22 @@ class WaitingSubscribersTest {
     }
 
     @Test
+    void missedEventsMakeEveryHeldSubscriberReadTheStoreAgain() {
+        RecordingSubscriber onNews = new RecordingSubscriber(FIRST);
+        RecordingSubscriber onSport = new RecordingSubscriber(FIRST);
+        subscribers.hold(CHANNEL, onNews);
+        subscribers.hold(ChannelId.of("sport"), onSport);
+        answerNextRead(MessageLookup.nothingNewer());
+        answerNextRead(MessageLookup.nothingNewer());
+
+        store.fireEventsMissed();
+        assertThat(store.reads).hasSize(2);
+        answerNextRead(MessageLookup.found(message(SECOND)));
+        answerNextRead(MessageLookup.nothingNewer());
+        assertThat(onNews.answers.size() + onSport.answers.size()).as("one was posted to meanwhile").isEqualTo(1);
+    }
+
+    @Test
     void aDeletedChannelAnswersGoneWithoutUncounting() {
         RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
         subscribers.hold(CHANNEL, subscriber);
