@@ -19,12 +19,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hbpush.api.InvalidStoreOptionException;
-import org.hbpush.api.PostOptions;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.ConfigurationException;
 import org.hbpush.server.config.ConfiguredStore;
 import org.hbpush.server.config.LocationConfiguration;
-import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
 import org.hbpush.server.http.ChannelHandler;
@@ -188,10 +186,11 @@ public final class HbpushServer {
                     ? LocationMatcher.url(location.url().get())
                     : LocationMatcher.prefix(location.prefix().orElseThrow());
             switch (location.type()) {
-                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, store.store(), new PostOptions(location.createOnPost(), location.retention()),
-                        (int) Math.min(Integer.MAX_VALUE - 8, location.maxMessageSize())));
-                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, store.store(), store.subscribers(),
-                        location.polling() == Polling.LONG));
+                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), store.store(),
+                        location.publisher().postOptions(),
+                        (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize())));
+                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), store.store(),
+                        store.subscribers(), location.subscriber()));
             }
         }
         return handlers;

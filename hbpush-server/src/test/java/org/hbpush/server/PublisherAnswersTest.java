@@ -62,6 +62,29 @@ class PublisherAnswersTest {
     }
 
     @Test
+    void channelInformationIsXmlOrYamlWhenAskedFor() {
+        http.post("/publisher/formats", "text/plain", "x");
+        HttpResponse<String> message = http.get("/subscriber/formats");
+        String id = TestHttpDates.epochSeconds(message.headers().firstValue("Last-Modified").orElseThrow()) + ":0";
+
+        for (String accept : new String[] {"application/xml", "text/xml"}) {
+            HttpResponse<String> xml = http.get("/publisher/formats", "Accept", accept);
+            assertThat(xml.headers().firstValue("Content-Type")).hasValue("application/xml; charset=utf-8");
+            assertThat(xml.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<channel>\n"
+                    + "  <messages>1</messages>\n  <subscribers>0</subscribers>\n  <last_message_id>" + id + "</last_message_id>\n</channel>\n");
+        }
+        for (String accept : new String[] {"application/yaml", "text/yaml"}) {
+            HttpResponse<String> yaml = http.get("/publisher/formats", "Accept", accept);
+            assertThat(yaml.headers().firstValue("Content-Type")).hasValue("application/yaml; charset=utf-8");
+            assertThat(yaml.body()).isEqualTo("---\nmessages: 1\nsubscribers: 0\nlast_message_id: \"" + id + "\"\n");
+        }
+        assertThat(http.get("/publisher/formats", "Accept", "application/json;q=0.2, text/yaml;q=0.9, text/plain;q=0.5").body())
+                .as("the highest quality wins").startsWith("---");
+        assertThat(http.get("/publisher/formats", "Accept", "text/yaml;q=0, application/json").body())
+                .as("q=0 refuses a type").startsWith("{");
+    }
+
+    @Test
     void aMessageLargerThanTheLimitIs413AndNothingIsStored() {
         HttpResponse<String> tooLarge = http.post("/small/limited", "text/plain", "more than ten bytes");
         assertThat(tooLarge.statusCode()).isEqualTo(413);

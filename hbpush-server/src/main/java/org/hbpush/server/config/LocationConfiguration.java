@@ -3,8 +3,6 @@ package org.hbpush.server.config;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.hbpush.api.Retention;
-
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -25,7 +23,10 @@ import static java.util.Objects.requireNonNull;
  *     message_buffer_length: 100  # publisher only: a channel keeps its newest N messages (default 1000)
  *     message_timeout: 600        # publisher only: seconds a message is kept, 0 for no limit (default 3600)
  *     store_messages: false       # publisher only: false keeps nothing, waiting subscribers only (default true)
+ *     max_channel_id_length: 200  # the longest channel id, in bytes (default 1024)
  * </pre>
+ *
+ * <p>Subscriber locations also take {@code subscriber_timeout} (see {@link SubscriberConfiguration}).
  *
  * <p>A subscriber location carries the publisher-only values at their defaults and the other way
  * round; they mean nothing there. Whether a location has a prefix or a url, whether its url has
@@ -38,10 +39,9 @@ import static java.util.Objects.requireNonNull;
  *                       a request path that starts with it and has more after it names the channel with the rest
  * @param url            the pattern of the whole request path (matched entirely, as py-hbpush's tornado routes
  *                       were), its one capture group being the channel id; wins over {@code prefix}
- * @param polling        subscriber only: what to do when nothing is newer
- * @param createOnPost   publisher only: whether POST creates a missing channel
- * @param maxMessageSize publisher only: the largest accepted body, in bytes
- * @param retention      publisher only: how long a channel keeps the messages posted here
+ * @param maxChannelIdLength the longest channel id accepted, in bytes once percent-decoded
+ * @param publisher      what a publisher location does (its defaults on a subscriber location)
+ * @param subscriber     what a subscriber location does (its defaults on a publisher location)
  */
 public record LocationConfiguration(
         int index,
@@ -49,45 +49,42 @@ public record LocationConfiguration(
         String store,
         Optional<String> prefix,
         Optional<Pattern> url,
-        Polling polling,
-        boolean createOnPost,
-        long maxMessageSize,
-        Retention retention) {
-    /** {@code polling} when not given. */
-    public static final Polling DEFAULT_POLLING = Polling.LONG;
-    /** {@code create_on_post} when not given. */
-    public static final boolean DEFAULT_CREATE_ON_POST = true;
-    /** {@code max_message_size} when not given: 1 MiB. */
-    public static final long DEFAULT_MAX_MESSAGE_SIZE = 1_048_576;
+        int maxChannelIdLength,
+        PublisherConfiguration publisher,
+        SubscriberConfiguration subscriber) {
+    /** {@code max_channel_id_length} when not given. */
+    public static final int DEFAULT_MAX_CHANNEL_ID_LENGTH = 1024;
 
     public LocationConfiguration {
         requireNonNull(type, "type is null");
         requireNonNull(store, "store is null");
         requireNonNull(prefix, "prefix is null");
         requireNonNull(url, "url is null");
-        requireNonNull(polling, "polling is null");
-        requireNonNull(retention, "retention is null");
+        requireNonNull(publisher, "publisher is null");
+        requireNonNull(subscriber, "subscriber is null");
         if (index < 0) {
             throw new IllegalArgumentException("index is negative: " + index);
         }
         if (store.isEmpty()) {
             throw new IllegalArgumentException("store name is empty");
         }
-        if (maxMessageSize < 1) {
-            throw new IllegalArgumentException("maxMessageSize must be positive: " + maxMessageSize);
+        if (maxChannelIdLength < 1) {
+            throw new IllegalArgumentException("maxChannelIdLength must be positive: " + maxChannelIdLength);
         }
     }
 
     /** A subscriber location on a prefix with the defaults (long polling, store {@code default}). */
     public static LocationConfiguration subscriber(int index, String prefix) {
         return new LocationConfiguration(index, LocationType.SUBSCRIBER, StoreConfiguration.DEFAULT_NAME,
-                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE, Retention.DEFAULT);
+                Optional.of(prefix), Optional.empty(), DEFAULT_MAX_CHANNEL_ID_LENGTH,
+                PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT);
     }
 
     /** A publisher location on a prefix with the defaults (create on post, 1 MiB, store {@code default}). */
     public static LocationConfiguration publisher(int index, String prefix) {
         return new LocationConfiguration(index, LocationType.PUBLISHER, StoreConfiguration.DEFAULT_NAME,
-                Optional.of(prefix), Optional.empty(), DEFAULT_POLLING, DEFAULT_CREATE_ON_POST, DEFAULT_MAX_MESSAGE_SIZE, Retention.DEFAULT);
+                Optional.of(prefix), Optional.empty(), DEFAULT_MAX_CHANNEL_ID_LENGTH,
+                PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT);
     }
 
     /** Where this location is in the file, for messages: {@code locations[2]}. */

@@ -32,10 +32,12 @@ final class LocationsBinder {
     static final String MESSAGE_BUFFER_LENGTH = "message_buffer_length";
     static final String MESSAGE_TIMEOUT = "message_timeout";
     static final String STORE_MESSAGES = "store_messages";
+    static final String SUBSCRIBER_TIMEOUT = "subscriber_timeout";
+    static final String MAX_CHANNEL_ID_LENGTH = "max_channel_id_length";
 
-    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, POLLING, CREATE_ON_POST, MAX_MESSAGE_SIZE,
-            MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
-    private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING);
+    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, POLLING, SUBSCRIBER_TIMEOUT,
+            CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
+    private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
             MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
 
@@ -89,13 +91,19 @@ final class LocationsBinder {
         Optional<Pattern> url = NodeValues.written(location, URL).flatMap(value -> url(value, path + "." + URL));
         Polling polling = NodeValues.written(location, POLLING)
                 .flatMap(value -> polling(value, path + "." + POLLING))
-                .orElse(LocationConfiguration.DEFAULT_POLLING);
+                .orElse(SubscriberConfiguration.DEFAULT.polling());
+        long subscriberTimeout = NodeValues.written(location, SUBSCRIBER_TIMEOUT)
+                .flatMap(value -> values.nonNegativeNumber(value, path + "." + SUBSCRIBER_TIMEOUT, "a whole number of seconds, 0 for no limit"))
+                .orElse(SubscriberConfiguration.DEFAULT_TIMEOUT.toSeconds());
+        long maxChannelIdLength = NodeValues.written(location, MAX_CHANNEL_ID_LENGTH)
+                .flatMap(value -> values.positiveNumber(value, path + "." + MAX_CHANNEL_ID_LENGTH, "a whole number of bytes, at least 1"))
+                .orElse((long) LocationConfiguration.DEFAULT_MAX_CHANNEL_ID_LENGTH);
         boolean createOnPost = NodeValues.written(location, CREATE_ON_POST)
                 .flatMap(value -> values.bool(value, path + "." + CREATE_ON_POST))
-                .orElse(LocationConfiguration.DEFAULT_CREATE_ON_POST);
+                .orElse(PublisherConfiguration.DEFAULT.createOnPost());
         long maxMessageSize = NodeValues.written(location, MAX_MESSAGE_SIZE)
                 .flatMap(value -> values.positiveNumber(value, path + "." + MAX_MESSAGE_SIZE, "a whole number of bytes, at least 1"))
-                .orElse(LocationConfiguration.DEFAULT_MAX_MESSAGE_SIZE);
+                .orElse(PublisherConfiguration.DEFAULT_MAX_MESSAGE_SIZE);
         long bufferLength = NodeValues.written(location, MESSAGE_BUFFER_LENGTH)
                 .flatMap(value -> values.positiveNumber(value, path + "." + MESSAGE_BUFFER_LENGTH, "a whole number of messages, at least 1"))
                 .orElse((long) Retention.DEFAULT.maxMessages());
@@ -110,7 +118,10 @@ final class LocationsBinder {
             return Optional.empty();
         }
         Retention retention = new Retention((int) Math.min(Integer.MAX_VALUE, bufferLength), Duration.ofSeconds(timeoutSeconds), storeMessages);
-        return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url, polling, createOnPost, maxMessageSize, retention));
+        return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url,
+                (int) Math.min(Integer.MAX_VALUE, maxChannelIdLength),
+                new PublisherConfiguration(createOnPost, maxMessageSize, retention),
+                new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout))));
     }
 
     private Optional<LocationType> type(MappingNode location, String path) {

@@ -18,9 +18,17 @@ import static java.util.Objects.requireNonNull;
  */
 public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
     private final LocationMatcher matcher;
+    private final int maxChannelIdLength;
 
-    protected ChannelHandler(LocationMatcher matcher) {
+    /**
+     * @param maxChannelIdLength the longest channel id accepted, in bytes once decoded; longer is 414
+     */
+    protected ChannelHandler(LocationMatcher matcher, int maxChannelIdLength) {
         this.matcher = requireNonNull(matcher, "matcher is null");
+        if (maxChannelIdLength < 1) {
+            throw new IllegalArgumentException("maxChannelIdLength must be positive");
+        }
+        this.maxChannelIdLength = maxChannelIdLength;
     }
 
     @Override
@@ -30,7 +38,13 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
             return false;
         }
         try {
-            handleChannel(ChannelIdDecoder.decode(encodedChannelId.get()), request, response, callback);
+            ChannelId channel = ChannelIdDecoder.decode(encodedChannelId.get());
+            if (channel.length() > maxChannelIdLength) {
+                PlainAnswers.error(response, callback, HttpStatus.URI_TOO_LONG_414, "the channel id is " + channel.length()
+                        + " bytes long, more than this location's max_channel_id_length of " + maxChannelIdLength);
+                return true;
+            }
+            handleChannel(channel, request, response, callback);
         }
         catch (BadRequestException e) {
             PlainAnswers.error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());

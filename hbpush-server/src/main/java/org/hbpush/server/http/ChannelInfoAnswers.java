@@ -2,6 +2,7 @@ package org.hbpush.server.http;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -10,59 +11,76 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.MessageId;
 
 /**
  * Channel information for publishers, in the format the {@code Accept} header prefers: plain
- * text by default, JSON on request. The fields are those of Nchan's channel info, so its clients
- * read ours: {@code queued messages}, {@code active subscribers}, {@code last message id}.
+ * text by default; JSON, XML or YAML on request, quality values respected. The fields are those
+ * of Nchan's channel info, so its clients read ours: queued messages, active subscribers, last
+ * message id.
  */
 final class ChannelInfoAnswers {
-    private static final String JSON = "application/json";
-
     private ChannelInfoAnswers() {
     }
 
+    /** The formats, each with the media types that ask for it. */
+    enum Format {
+        TEXT("text/plain; charset=utf-8", "text/plain", "text/*", "*/*"),
+        JSON("application/json", "application/json", "application/*"),
+        XML("application/xml; charset=utf-8", "application/xml", "text/xml"),
+        YAML("application/yaml; charset=utf-8", "application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml");
+
+        private final String contentType;
+        private final List<String> acceptedAs;
+
+        Format(String contentType, String... acceptedAs) {
+            this.contentType = contentType;
+            this.acceptedAs = List.of(acceptedAs);
+        }
+
+        String render(ChannelInfo info) {
+            long messages = info.storedMessages();
+            long subscribers = info.waitingSubscribers();
+            Optional<String> last = info.lastMessageId().map(MessageId::toString);
+            return switch (this) {
+                case TEXT -> "queued messages: " + messages + "\n"
+                        + "active subscribers: " + subscribers + "\n"
+                        + "last message id: " + last.orElse("none") + "\n";
+                case JSON -> "{\"messages\": " + messages + ", \"subscribers\": " + subscribers
+                        + ", \"last_message_id\": " + last.map(id -> "\"" + id + "\"").orElse("null") + "}\n";
+                case XML -> "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<channel>\n"
+                        + "  <messages>" + messages + "</messages>\n"
+                        + "  <subscribers>" + subscribers + "</subscribers>\n"
+                        + last.map(id -> "  <last_message_id>" + id + "</last_message_id>\n").orElse("  <last_message_id/>\n")
+                        + "</channel>\n";
+                case YAML -> "---\nmessages: " + messages + "\nsubscribers: " + subscribers
+                        + "\nlast_message_id: " + last.map(id -> "\"" + id + "\"").orElse("~") + "\n";
+            };
+        }
+    }
+
     static void write(Request request, Response response, Callback callback, int status, ChannelInfo info) {
-        if (prefersJson(request)) {
-            PlainAnswers.text(response, callback, status, JSON, json(info));
-        }
-        else {
-            PlainAnswers.text(response, callback, status, PlainAnswers.TEXT_PLAIN, text(info));
-        }
+        Format format = negotiate(request.getHeaders().getFields(HttpHeader.ACCEPT));
+        PlainAnswers.text(response, callback, status, format.contentType, format.render(info));
     }
 
-    static String text(ChannelInfo info) {
-        return "queued messages: " + info.storedMessages() + "\n"
-                + "active subscribers: " + info.waitingSubscribers() + "\n"
-                + "last message id: " + info.lastMessageId().map(Object::toString).orElse("none") + "\n";
-    }
-
-    static String json(ChannelInfo info) {
-        String lastMessageId = info.lastMessageId().map(id -> "\"" + id + "\"").orElse("null");
-        return "{\"messages\": " + info.storedMessages()
-                + ", \"subscribers\": " + info.waitingSubscribers()
-                + ", \"last_message_id\": " + lastMessageId + "}\n";
-    }
-
-    /** True when the client ranks application/json above text/plain; quality values respected. */
-    private static boolean prefersJson(Request request) {
-        List<HttpField> accepts = request.getHeaders().getFields(HttpHeader.ACCEPT);
+    /** The format the client ranks highest; the default when it accepts none of ours. */
+    static Format negotiate(List<HttpField> accepts) {
         if (accepts.isEmpty()) {
-            return false;
+            return Format.TEXT;
         }
         QuotedQualityCSV ranked = new QuotedQualityCSV();
         for (HttpField accept : accepts) {
             ranked.addValue(accept.getValue());
         }
-        for (String type : ranked.getValues()) {
-            String mediaType = type.split(";", 2)[0].toLowerCase(Locale.ROOT).trim();
-            if (mediaType.equals(JSON) || mediaType.equals("application/*")) {
-                return true;
-            }
-            if (mediaType.equals("text/plain") || mediaType.equals("text/*") || mediaType.equals("*/*")) {
-                return false;
+        for (String value : ranked.getValues()) {
+            String mediaType = value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            for (Format format : Format.values()) {
+                if (format.acceptedAs.contains(mediaType)) {
+                    return format;
+                }
             }
         }
-        return false;
+        return Format.TEXT;
     }
 }

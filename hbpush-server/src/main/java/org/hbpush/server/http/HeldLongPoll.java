@@ -1,6 +1,8 @@
 package org.hbpush.server.http;
 
 import java.io.EOFException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -9,6 +11,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
@@ -31,6 +34,7 @@ final class HeldLongPoll implements WaitingSubscriber {
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile Registration holding;
     private volatile ClientCloseWatch closeWatch;
+    private volatile Scheduler.Task deadline;
 
     private HeldLongPoll(ChannelId channel, MessageId after, Request request, Response response, Callback callback) {
         this.channel = requireNonNull(channel, "channel is null");
@@ -40,12 +44,20 @@ final class HeldLongPoll implements WaitingSubscriber {
         this.callback = requireNonNull(callback, "callback is null");
     }
 
-    /** Holds the request on the channel until a message after {@code after} arrives. */
-    static void hold(WaitingSubscribers subscribers, ChannelId channel, MessageId after,
+    /**
+     * Holds the request on the channel until a message after {@code after} arrives, or
+     * {@code timeout} passes (then 304 with the client's validators); a zero timeout holds it
+     * until a message comes.
+     */
+    static void hold(WaitingSubscribers subscribers, ChannelId channel, MessageId after, Duration timeout,
             Request request, Response response, Callback callback) {
         HeldLongPoll poll = new HeldLongPoll(channel, after, request, response, callback);
+        if (!timeout.isZero()) {
+            poll.deadline = request.getComponents().getScheduler()
+                    .schedule(poll::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
         // A held poll waits as long as it takes: idle time is expected, not a failure.
-        request.addIdleTimeoutListener(timeout -> false);
+        request.addIdleTimeoutListener(idle -> false);
         request.addFailureListener(poll::clientGone);
         // Watch before holding: holding may answer at once, and the answer must stop the watch.
         poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EOFException("client closed the connection")));
@@ -100,6 +112,18 @@ final class HeldLongPoll implements WaitingSubscriber {
         return true;
     }
 
+    /** Nothing came in time: 304, and the client polls again with the same validators. */
+    private void timedOut() {
+        if (!claim()) {
+            return;
+        }
+        Registration registration = holding;
+        if (registration != null) {
+            registration.close();
+        }
+        MessageAnswers.notModified(response, callback, after);
+    }
+
     /** The client went away: forget it, answer nothing. */
     private void clientGone(Throwable cause) {
         if (!answered.compareAndSet(false, true)) {
@@ -130,6 +154,10 @@ final class HeldLongPoll implements WaitingSubscriber {
         ClientCloseWatch watch = closeWatch;
         if (watch != null) {
             watch.stop();
+        }
+        Scheduler.Task timer = deadline;
+        if (timer != null) {
+            timer.cancel();
         }
     }
 }

@@ -25,6 +25,7 @@ final class MessageAnswers {
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, message.contentType());
         putValidators(headers, message.id());
+        putCacheControl(headers);
         if (gap) {
             headers.put(GAP_HEADER, "true");
         }
@@ -34,6 +35,7 @@ final class MessageAnswers {
     /** 304: nothing newer than what the subscriber has (interval polling). */
     static void notModified(Response response, Callback callback, MessageId lastMessageId) {
         response.setStatus(HttpStatus.NOT_MODIFIED_304);
+        putCacheControl(response.getHeaders());
         if (lastMessageId.equals(MessageId.BEFORE_ALL)) {
             response.getHeaders().put(HttpHeader.VARY, VARY);
         }
@@ -41,6 +43,14 @@ final class MessageAnswers {
             putValidators(response.getHeaders(), lastMessageId);
         }
         response.write(true, null, callback);
+    }
+
+    /**
+     * Subscriber answers may be stored by a browser but must be revalidated: the browser then
+     * still sends the validators, and never answers a poll from its cache.
+     */
+    private static void putCacheControl(HttpFields.Mutable headers) {
+        headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
     }
 
     private static void putValidators(HttpFields.Mutable headers, MessageId id) {

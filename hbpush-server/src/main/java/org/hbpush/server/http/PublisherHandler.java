@@ -32,8 +32,8 @@ public final class PublisherHandler extends ChannelHandler {
      * @param postOptions    whether POST creates a missing channel, and how long messages are kept
      * @param maxMessageSize the largest body accepted, in bytes
      */
-    public PublisherHandler(LocationMatcher matcher, Store store, PostOptions postOptions, int maxMessageSize) {
-        super(matcher);
+    public PublisherHandler(LocationMatcher matcher, int maxChannelIdLength, Store store, PostOptions postOptions, int maxMessageSize) {
+        super(matcher, maxChannelIdLength);
         this.store = requireNonNull(store, "store is null");
         this.postOptions = requireNonNull(postOptions, "postOptions is null");
         if (maxMessageSize < 0) {

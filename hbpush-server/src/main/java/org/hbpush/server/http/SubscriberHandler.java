@@ -10,6 +10,8 @@ import org.hbpush.api.ChannelId;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.Store;
+import org.hbpush.server.config.Polling;
+import org.hbpush.server.config.SubscriberConfiguration;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
 import static java.util.Objects.requireNonNull;
@@ -22,16 +24,17 @@ import static java.util.Objects.requireNonNull;
 public final class SubscriberHandler extends ChannelHandler {
     private final Store store;
     private final WaitingSubscribers waitingSubscribers;
-    private final boolean longPolling;
+    private final SubscriberConfiguration configuration;
 
     /**
-     * @param longPolling true to hold requests that find nothing newer, false to answer them 304
+     * @param configuration long or interval polling, and how long a long poll is held
      */
-    public SubscriberHandler(LocationMatcher matcher, Store store, WaitingSubscribers waitingSubscribers, boolean longPolling) {
-        super(matcher);
+    public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Store store, WaitingSubscribers waitingSubscribers,
+            SubscriberConfiguration configuration) {
+        super(matcher, maxChannelIdLength);
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");
-        this.longPolling = longPolling;
+        this.configuration = requireNonNull(configuration, "configuration is null");
     }
 
     @Override
@@ -60,8 +63,8 @@ public final class SubscriberHandler extends ChannelHandler {
             MessageAnswers.message(response, callback, lookup.get().message().get(), lookup.get().gap());
             return;
         }
-        if (longPolling) {
-            HeldLongPoll.hold(waitingSubscribers, channel, after, request, response, callback);
+        if (configuration.polling() == Polling.LONG) {
+            HeldLongPoll.hold(waitingSubscribers, channel, after, configuration.timeout(), request, response, callback);
         }
         else {
             MessageAnswers.notModified(response, callback, after);

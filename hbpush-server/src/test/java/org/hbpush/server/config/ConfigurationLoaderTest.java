@@ -166,9 +166,11 @@ class ConfigurationLoaderTest {
                 Map.entry("default", new StoreConfiguration("default", "memory", Map.of(), "store")));
         assertThat(defaults.locations()).containsExactly(
                 new LocationConfiguration(0, LocationType.SUBSCRIBER, "default", Optional.of("/subscriber/"), Optional.empty(),
-                        Polling.LONG, true, 1_048_576, Retention.DEFAULT),
+                        1024, new PublisherConfiguration(true, 1_048_576, Retention.DEFAULT),
+                        new SubscriberConfiguration(Polling.LONG, java.time.Duration.ofSeconds(55))),
                 new LocationConfiguration(1, LocationType.PUBLISHER, "default", Optional.of("/publisher/"), Optional.empty(),
-                        Polling.LONG, true, 1_048_576, Retention.DEFAULT));
+                        1024, new PublisherConfiguration(true, 1_048_576, Retention.DEFAULT),
+                        new SubscriberConfiguration(Polling.LONG, java.time.Duration.ofSeconds(55))));
         assertThat(defaults.positions()).isEqualTo(SourcePositions.none());
     }
 
@@ -185,13 +187,15 @@ class ConfigurationLoaderTest {
         LocationConfiguration publisher = configuration.locations().get(0);
         assertThat(publisher.type()).isEqualTo(LocationType.PUBLISHER);
         assertThat(publisher.store()).isEqualTo("cache");
-        assertThat(publisher.createOnPost()).isFalse();
-        assertThat(publisher.maxMessageSize()).isEqualTo(65_536);
-        assertThat(publisher.retention()).isEqualTo(new Retention(10, java.time.Duration.ZERO, false));
+        assertThat(publisher.publisher().createOnPost()).isFalse();
+        assertThat(publisher.publisher().maxMessageSize()).isEqualTo(65_536);
+        assertThat(publisher.maxChannelIdLength()).isEqualTo(200);
+        assertThat(publisher.publisher().retention()).isEqualTo(new Retention(10, java.time.Duration.ZERO, false));
         LocationConfiguration subscriber = configuration.locations().get(1);
         assertThat(subscriber.prefix()).isEmpty();
         assertThat(subscriber.url().orElseThrow().pattern()).isEqualTo("/channel/(\\d+)/sub");
-        assertThat(subscriber.polling()).isEqualTo(Polling.INTERVAL);
+        assertThat(subscriber.subscriber().polling()).isEqualTo(Polling.INTERVAL);
+        assertThat(subscriber.subscriber().timeout()).isEqualTo(java.time.Duration.ofSeconds(20));
         assertThat(subscriber.keyPath("url")).isEqualTo("locations[1].url");
     }
 
@@ -229,9 +233,9 @@ class ConfigurationLoaderTest {
                 Optional.empty(), Optional.empty(),
                 Optional.of("/redis/(.+)/1/sub/"), Optional.of("/redis/(.+)/1/pub/"),
                 Optional.of("/redis/(.+)/2/sub/"), Optional.of("/redis/(.+)/2/pub/"));
-        assertThat(locations).extracting(LocationConfiguration::polling).containsExactly(
+        assertThat(locations).extracting(location -> location.subscriber().polling()).containsExactly(
                 Polling.LONG, Polling.LONG, Polling.INTERVAL, Polling.LONG, Polling.LONG, Polling.LONG);
-        assertThat(locations).extracting(LocationConfiguration::createOnPost).containsOnly(true);
-        assertThat(locations).extracting(LocationConfiguration::maxMessageSize).containsOnly(1_048_576L);
+        assertThat(locations).extracting(location -> location.publisher().createOnPost()).containsOnly(true);
+        assertThat(locations).extracting(location -> location.publisher().maxMessageSize()).containsOnly(1_048_576L);
     }
 }

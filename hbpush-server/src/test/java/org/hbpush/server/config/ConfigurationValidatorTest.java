@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.hbpush.api.Retention;
 import org.hbpush.api.InvalidStoreOptionException;
 import org.hbpush.api.StoreOption;
 import org.hbpush.api.StoreOptions;
@@ -68,9 +67,9 @@ class ConfigurationValidatorTest {
         ServerConfiguration configuration = new ServerConfiguration("hand-made", -1, "", Optional.empty(),
                 Map.of("default", new StoreConfiguration("default", "memory", Map.of(), "store")),
                 List.of(new LocationConfiguration(0, LocationType.SUBSCRIBER, "default", Optional.empty(), Optional.of(Pattern.compile("/(a)(b)")),
-                        Polling.LONG, true, 1, Retention.DEFAULT),
+                        1024, PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT),
                         new LocationConfiguration(1, LocationType.PUBLISHER, "nowhere", Optional.empty(), Optional.empty(),
-                                Polling.LONG, true, 1, Retention.DEFAULT)));
+                                1024, PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT)));
 
         ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
                 () -> ConfigurationValidator.validate(configuration, FakeStoreProvider.memoryAndRedis()));
