@@ -186,10 +186,10 @@ public final class HbpushServer {
                     ? LocationMatcher.url(location.url().get())
                     : LocationMatcher.prefix(location.prefix().orElseThrow());
             switch (location.type()) {
-                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), store.store(),
+                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
                         location.publisher().postOptions(),
                         (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize())));
-                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), store.store(),
+                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
                         store.subscribers(), location.subscriber()));
             }
         }

@@ -76,6 +76,11 @@ final class TestHttp {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any method, without a body, with headers given as name, value, name, value... */
+    HttpResponse<String> sendWithHeaders(String method, String path, String... headers) {
+        return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     HttpResponse<String> send(String method, String path) {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
     }

@@ -42,6 +42,7 @@ import static java.util.Objects.requireNonNull;
  * @param maxChannelIdLength the longest channel id accepted, in bytes once percent-decoded
  * @param publisher      what a publisher location does (its defaults on a subscriber location)
  * @param subscriber     what a subscriber location does (its defaults on a publisher location)
+ * @param cors           {@code cors:}, the other origins whose pages may call it; empty for none
  */
 public record LocationConfiguration(
         int index,
@@ -51,7 +52,8 @@ public record LocationConfiguration(
         Optional<Pattern> url,
         int maxChannelIdLength,
         PublisherConfiguration publisher,
-        SubscriberConfiguration subscriber) {
+        SubscriberConfiguration subscriber,
+        Optional<CorsConfiguration> cors) {
     /** {@code max_channel_id_length} when not given. */
     public static final int DEFAULT_MAX_CHANNEL_ID_LENGTH = 1024;
 
@@ -62,6 +64,7 @@ public record LocationConfiguration(
         requireNonNull(url, "url is null");
         requireNonNull(publisher, "publisher is null");
         requireNonNull(subscriber, "subscriber is null");
+        requireNonNull(cors, "cors is null");
         if (index < 0) {
             throw new IllegalArgumentException("index is negative: " + index);
         }
@@ -77,14 +80,14 @@ public record LocationConfiguration(
     public static LocationConfiguration subscriber(int index, String prefix) {
         return new LocationConfiguration(index, LocationType.SUBSCRIBER, StoreConfiguration.DEFAULT_NAME,
                 Optional.of(prefix), Optional.empty(), DEFAULT_MAX_CHANNEL_ID_LENGTH,
-                PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT);
+                PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT, Optional.empty());
     }
 
     /** A publisher location on a prefix with the defaults (create on post, 1 MiB, store {@code default}). */
     public static LocationConfiguration publisher(int index, String prefix) {
         return new LocationConfiguration(index, LocationType.PUBLISHER, StoreConfiguration.DEFAULT_NAME,
                 Optional.of(prefix), Optional.empty(), DEFAULT_MAX_CHANNEL_ID_LENGTH,
-                PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT);
+                PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT, Optional.empty());
     }
 
     /** Where this location is in the file, for messages: {@code locations[2]}. */

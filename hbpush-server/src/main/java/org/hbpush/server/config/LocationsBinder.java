@@ -34,8 +34,9 @@ final class LocationsBinder {
     static final String STORE_MESSAGES = "store_messages";
     static final String SUBSCRIBER_TIMEOUT = "subscriber_timeout";
     static final String MAX_CHANNEL_ID_LENGTH = "max_channel_id_length";
+    static final String CORS = "cors";
 
-    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, POLLING, SUBSCRIBER_TIMEOUT,
+    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT,
             CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
     private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
@@ -43,10 +44,12 @@ final class LocationsBinder {
 
     private final ConfigurationProblems problems;
     private final NodeValues values;
+    private final CorsBinder cors;
 
     LocationsBinder(ConfigurationProblems problems) {
         this.problems = requireNonNull(problems, "problems is null");
         this.values = new NodeValues(problems);
+        this.cors = new CorsBinder(problems);
     }
 
     /** The locations that were written without fault, in file order; the problems name the others. */
@@ -110,6 +113,8 @@ final class LocationsBinder {
         long timeoutSeconds = NodeValues.written(location, MESSAGE_TIMEOUT)
                 .flatMap(value -> values.nonNegativeNumber(value, path + "." + MESSAGE_TIMEOUT, "a whole number of seconds, 0 for no limit"))
                 .orElse(Retention.DEFAULT.messageTimeout().toSeconds());
+        Optional<CorsConfiguration> corsConfiguration = NodeValues.written(location, CORS)
+                .flatMap(value -> cors.bind(value, path + "." + CORS));
         boolean storeMessages = NodeValues.written(location, STORE_MESSAGES)
                 .flatMap(value -> values.bool(value, path + "." + STORE_MESSAGES))
                 .orElse(Retention.DEFAULT.storeMessages());
@@ -121,7 +126,8 @@ final class LocationsBinder {
         return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url,
                 (int) Math.min(Integer.MAX_VALUE, maxChannelIdLength),
                 new PublisherConfiguration(createOnPost, maxMessageSize, retention),
-                new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout))));
+                new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout)),
+                corsConfiguration));
     }
 
     private Optional<LocationType> type(MappingNode location, String path) {

@@ -75,7 +75,7 @@ final class NodeValues {
         return number;
     }
 
-    /** {@code true} or {@code false}, written bare or quoted. */
+    /** A whole number of at least 0. */
     Optional<Long> nonNegativeNumber(ConfigNode value, String keyPath, String what) {
         Optional<Long> number = longNumber(value, keyPath, what);
         if (number.isPresent() && number.get() < 0) {
@@ -85,6 +85,7 @@ final class NodeValues {
         return number;
     }
 
+    /** {@code true} or {@code false}, written bare or quoted. */
     Optional<Boolean> bool(ConfigNode value, String keyPath) {
         if (value instanceof ScalarNode scalar && (scalar.kind() == ScalarKind.BOOLEAN || scalar.kind() == ScalarKind.STRING)) {
             String text = scalar.text().trim().toLowerCase(Locale.ROOT);

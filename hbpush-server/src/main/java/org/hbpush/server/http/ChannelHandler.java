@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
+import org.hbpush.server.config.CorsConfiguration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,23 +20,36 @@ import static java.util.Objects.requireNonNull;
 public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
     private final LocationMatcher matcher;
     private final int maxChannelIdLength;
+    private final Optional<CorsPolicy> cors;
 
     /**
      * @param maxChannelIdLength the longest channel id accepted, in bytes once decoded; longer is 414
+     * @param cors               the other origins whose pages may use the location
      */
-    protected ChannelHandler(LocationMatcher matcher, int maxChannelIdLength) {
+    protected ChannelHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors) {
         this.matcher = requireNonNull(matcher, "matcher is null");
         if (maxChannelIdLength < 1) {
             throw new IllegalArgumentException("maxChannelIdLength must be positive");
         }
         this.maxChannelIdLength = maxChannelIdLength;
+        this.cors = requireNonNull(cors, "cors is null").map(configuration -> new CorsPolicy(configuration, allowedMethods()));
     }
+
+    /** The methods the location answers, as an Allow header lists them. */
+    protected abstract String allowedMethods();
 
     @Override
     public final boolean handle(Request request, Response response, Callback callback) {
         Optional<String> encodedChannelId = matcher.encodedChannelId(RawTargetConnectionFactory.encodedPath(request));
         if (encodedChannelId.isEmpty()) {
             return false;
+        }
+        if (cors.isPresent()) {
+            if (CorsPolicy.isPreflight(request)) {
+                cors.get().answerPreflight(request, response, callback);
+                return true;
+            }
+            cors.get().markAnswer(request, response);
         }
         try {
             ChannelId channel = ChannelIdDecoder.decode(encodedChannelId.get());
@@ -61,10 +75,10 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
             throws BadRequestException;
 
     /** 405 naming the methods the location accepts. */
-    protected static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
-        response.getHeaders().put(HttpHeader.ALLOW, allowed);
+    protected void methodNotAllowed(Request request, Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.ALLOW, allowedMethods());
         PlainAnswers.error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-                request.getMethod() + " is not allowed here; use " + allowed);
+                request.getMethod() + " is not allowed here; use " + allowedMethods());
     }
 
     @Override

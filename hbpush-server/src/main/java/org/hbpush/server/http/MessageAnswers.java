@@ -37,7 +37,7 @@ final class MessageAnswers {
         response.setStatus(HttpStatus.NOT_MODIFIED_304);
         putCacheControl(response.getHeaders());
         if (lastMessageId.equals(MessageId.BEFORE_ALL)) {
-            response.getHeaders().put(HttpHeader.VARY, VARY);
+            response.getHeaders().add(HttpHeader.VARY, VARY);
         }
         else {
             putValidators(response.getHeaders(), lastMessageId);
@@ -56,6 +56,6 @@ final class MessageAnswers {
     private static void putValidators(HttpFields.Mutable headers, MessageId id) {
         headers.put(HttpHeader.ETAG, Long.toString(id.tag()));
         headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(id.time()));
-        headers.put(HttpHeader.VARY, VARY);
+        headers.add(HttpHeader.VARY, VARY);
     }
 }

@@ -13,6 +13,7 @@ import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.Store;
+import org.hbpush.server.config.CorsConfiguration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,8 +33,9 @@ public final class PublisherHandler extends ChannelHandler {
      * @param postOptions    whether POST creates a missing channel, and how long messages are kept
      * @param maxMessageSize the largest body accepted, in bytes
      */
-    public PublisherHandler(LocationMatcher matcher, int maxChannelIdLength, Store store, PostOptions postOptions, int maxMessageSize) {
-        super(matcher, maxChannelIdLength);
+    public PublisherHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
+            PostOptions postOptions, int maxMessageSize) {
+        super(matcher, maxChannelIdLength, cors);
         this.store = requireNonNull(store, "store is null");
         this.postOptions = requireNonNull(postOptions, "postOptions is null");
         if (maxMessageSize < 0) {
@@ -57,8 +59,13 @@ public final class PublisherHandler extends ChannelHandler {
                     answerWithInfo(request, response, callback, channel, info, failure, "reading channel"));
             case "DELETE" -> store.deleteChannel(channel).whenComplete((info, failure) ->
                     answerWithInfo(request, response, callback, channel, info, failure, "deleting channel"));
-            default -> methodNotAllowed(request, response, callback, "GET, PUT, POST, DELETE");
+            default -> methodNotAllowed(request, response, callback);
         }
+    }
+
+    @Override
+    protected String allowedMethods() {
+        return "GET, PUT, POST, DELETE";
     }
 
     private void post(ChannelId channel, Request request, Response response, Callback callback) {

@@ -10,6 +10,7 @@ import org.hbpush.api.ChannelId;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.Store;
+import org.hbpush.server.config.CorsConfiguration;
 import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.SubscriberConfiguration;
 import org.hbpush.server.subscription.WaitingSubscribers;
@@ -29,9 +30,9 @@ public final class SubscriberHandler extends ChannelHandler {
     /**
      * @param configuration long or interval polling, and how long a long poll is held
      */
-    public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Store store, WaitingSubscribers waitingSubscribers,
-            SubscriberConfiguration configuration) {
-        super(matcher, maxChannelIdLength);
+    public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
+            WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration) {
+        super(matcher, maxChannelIdLength, cors);
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
@@ -41,12 +42,17 @@ public final class SubscriberHandler extends ChannelHandler {
     protected void handleChannel(ChannelId channel, Request request, Response response, Callback callback)
             throws BadRequestException {
         if (!request.getMethod().equals("GET")) {
-            methodNotAllowed(request, response, callback, "GET");
+            methodNotAllowed(request, response, callback);
             return;
         }
         MessageId after = SubscriberValidators.lastMessageId(request.getHeaders());
         store.firstMessageAfter(channel, after).whenComplete((lookup, failure) ->
                 answer(channel, after, request, response, callback, lookup, failure));
+    }
+
+    @Override
+    protected String allowedMethods() {
+        return "GET";
     }
 
     private void answer(ChannelId channel, MessageId after, Request request, Response response, Callback callback,

@@ -133,7 +133,7 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-unknown-location-key.yml", """
                     hbpushd: %s has 2 errors:
                       * line 4, column 5: locations[0].createOnPost: unknown key (did you mean "create_on_post"?)
-                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, polling, subscriber_timeout, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages)""");
+                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages)""");
         }
 
         @Test
@@ -185,6 +185,16 @@ class ConfigurationErrorsTest {
                       * line 6, column 5: locations[0].store_messages: must be true or false, not "sometimes"
                       * line 7, column 5: locations[0].max_channel_id_length: must be a whole number of bytes, at least 1, not 0
                       * line 10, column 5: locations[1].subscriber_timeout: must be a whole number of seconds, 0 for no limit, not "soon\"""");
+        }
+
+        @Test
+        @DisplayName("cors sections browsers would refuse")
+        void corsValues() {
+            assertLoadingFails("error-cors.yml", """
+                    hbpushd: %s has 3 errors:
+                      * line 6, column 7: locations[0].cors.allow_credentials: cannot be true with allow_origins: "*" (browsers refuse it); list the origins
+                      * line 10, column 23: locations[1].cors.allow_origins[0]: "https://app.example.com/path" is not an origin; write scheme://host[:port], e.g. https://app.example.com
+                      * line 11, column 7: locations[1].cors.max_agе: unknown key (did you mean "max_age"?)""");
         }
 
         @Test

@@ -67,9 +67,9 @@ class ConfigurationValidatorTest {
         ServerConfiguration configuration = new ServerConfiguration("hand-made", -1, "", Optional.empty(),
                 Map.of("default", new StoreConfiguration("default", "memory", Map.of(), "store")),
                 List.of(new LocationConfiguration(0, LocationType.SUBSCRIBER, "default", Optional.empty(), Optional.of(Pattern.compile("/(a)(b)")),
-                        1024, PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT),
+                        1024, PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT, Optional.empty()),
                         new LocationConfiguration(1, LocationType.PUBLISHER, "nowhere", Optional.empty(), Optional.empty(),
-                                1024, PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT)));
+                                1024, PublisherConfiguration.DEFAULT, SubscriberConfiguration.DEFAULT, Optional.empty())));
 
         ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
                 () -> ConfigurationValidator.validate(configuration, FakeStoreProvider.memoryAndRedis()));
