@@ -35,10 +35,11 @@ final class LocationsBinder {
     static final String SUBSCRIBER_TIMEOUT = "subscriber_timeout";
     static final String MAX_CHANNEL_ID_LENGTH = "max_channel_id_length";
     static final String CORS = "cors";
+    static final String MULTIPLEX_SEPARATOR = "multiplex_separator";
 
-    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT,
+    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR,
             CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
-    private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT);
+    private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
             MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
 
@@ -113,6 +114,8 @@ final class LocationsBinder {
         long timeoutSeconds = NodeValues.written(location, MESSAGE_TIMEOUT)
                 .flatMap(value -> values.nonNegativeNumber(value, path + "." + MESSAGE_TIMEOUT, "a whole number of seconds, 0 for no limit"))
                 .orElse(Retention.DEFAULT.messageTimeout().toSeconds());
+        Optional<String> multiplexSeparator = NodeValues.written(location, MULTIPLEX_SEPARATOR)
+                .flatMap(value -> separator(value, path + "." + MULTIPLEX_SEPARATOR));
         Optional<CorsConfiguration> corsConfiguration = NodeValues.written(location, CORS)
                 .flatMap(value -> cors.bind(value, path + "." + CORS));
         boolean storeMessages = NodeValues.written(location, STORE_MESSAGES)
@@ -126,7 +129,7 @@ final class LocationsBinder {
         return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url,
                 (int) Math.min(Integer.MAX_VALUE, maxChannelIdLength),
                 new PublisherConfiguration(createOnPost, maxMessageSize, retention),
-                new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout)),
+                new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout), multiplexSeparator),
                 corsConfiguration));
     }
 
@@ -158,6 +161,17 @@ final class LocationsBinder {
                 problems.add(path + "." + key, "only applies to " + owner + " locations, this one is a " + type.configurationName());
             }
         }
+    }
+
+    /** A separator that cannot be mistaken for part of a path: printable, and not / % ? #. */
+    private Optional<String> separator(ConfigNode value, String keyPath) {
+        Optional<String> separator = values.nonEmptyText(value, keyPath);
+        if (separator.isPresent() && !separator.get().matches("[!$&'()*+,;=:@~|^-]+")) {
+            problems.add(keyPath, Wording.quote(separator.get())
+                    + " cannot separate channels in a path; use characters such as , ; + | ~ ! : @");
+            return Optional.empty();
+        }
+        return separator;
     }
 
     private Optional<String> prefix(ConfigNode value, String keyPath) {

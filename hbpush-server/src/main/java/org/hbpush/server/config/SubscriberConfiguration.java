@@ -1,6 +1,7 @@
 package org.hbpush.server.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,16 +15,22 @@ import static java.util.Objects.requireNonNull;
  *                again; zero holds it until a message comes. The default, 55 seconds, stays below
  *                the 60-second idle limits of common proxies and load balancers, which would
  *                otherwise cut the request with an error.
+ * @param multiplexSeparator {@code multiplex_separator}: when set, one request may name several
+ *                channels separated by it ({@code /sub/a,b,c}) and gets the next message of any
  */
-public record SubscriberConfiguration(Polling polling, Duration timeout) {
+public record SubscriberConfiguration(Polling polling, Duration timeout, Optional<String> multiplexSeparator) {
     /** {@code subscriber_timeout} when not given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(55);
     /** Every key at its default. */
-    public static final SubscriberConfiguration DEFAULT = new SubscriberConfiguration(Polling.LONG, DEFAULT_TIMEOUT);
+    public static final SubscriberConfiguration DEFAULT = new SubscriberConfiguration(Polling.LONG, DEFAULT_TIMEOUT, Optional.empty());
 
     public SubscriberConfiguration {
         requireNonNull(polling, "polling is null");
         requireNonNull(timeout, "timeout is null");
+        requireNonNull(multiplexSeparator, "multiplexSeparator is null");
+        if (multiplexSeparator.isPresent() && multiplexSeparator.get().isEmpty()) {
+            throw new IllegalArgumentException("multiplexSeparator must not be empty");
+        }
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }

@@ -1,5 +1,6 @@
 package org.hbpush.server.http;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -52,13 +53,15 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
             cors.get().markAnswer(request, response);
         }
         try {
-            ChannelId channel = ChannelIdDecoder.decode(encodedChannelId.get());
-            if (channel.length() > maxChannelIdLength) {
-                PlainAnswers.error(response, callback, HttpStatus.URI_TOO_LONG_414, "the channel id is " + channel.length()
-                        + " bytes long, more than this location's max_channel_id_length of " + maxChannelIdLength);
-                return true;
+            List<ChannelId> channels = decodeChannels(encodedChannelId.get());
+            for (ChannelId channel : channels) {
+                if (channel.length() > maxChannelIdLength) {
+                    PlainAnswers.error(response, callback, HttpStatus.URI_TOO_LONG_414, "the channel id is " + channel.length()
+                            + " bytes long, more than this location's max_channel_id_length of " + maxChannelIdLength);
+                    return true;
+                }
             }
-            handleChannel(channel, request, response, callback);
+            handleChannels(channels, request, response, callback);
         }
         catch (BadRequestException e) {
             PlainAnswers.error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
@@ -66,12 +69,17 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
+    /** The channels the still-encoded part of the path names: one, unless the location multiplexes. */
+    protected List<ChannelId> decodeChannels(String encoded) throws BadRequestException {
+        return List.of(ChannelIdDecoder.decode(encoded));
+    }
+
     /**
-     * Answers a request for the channel, now or later; completes the callback on every path.
+     * Answers a request for the channels, now or later; completes the callback on every path.
      *
      * @throws BadRequestException before anything is written, to answer 400 with its reason
      */
-    protected abstract void handleChannel(ChannelId channel, Request request, Response response, Callback callback)
+    protected abstract void handleChannels(List<ChannelId> channels, Request request, Response response, Callback callback)
             throws BadRequestException;
 
     /** 405 naming the methods the location accepts. */

@@ -2,6 +2,9 @@ package org.hbpush.server.http;
 
 import java.io.EOFException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,36 +25,34 @@ import org.hbpush.server.subscription.WaitingSubscribers;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One long poll held until its channel gets a message. It holds no thread: only the request,
- * response and callback, until one of the answers below completes them, exactly once.
+ * One long poll held until one of its channels gets a message (a plain poll has one channel, a
+ * multiplexed one several). It holds no thread: only the request, response and callback, until
+ * one of the answers below completes them, exactly once. On each channel it waits as a
+ * {@link Seat}; the first seat to get something answers for all, and the others are let go.
  */
-final class HeldLongPoll implements WaitingSubscriber {
-    private final ChannelId channel;
-    private final MessageId after;
-    private final Request request;
+final class HeldLongPoll {
+    private final SubscriberPosition position;
     private final Response response;
     private final Callback callback;
     private final AtomicBoolean answered = new AtomicBoolean();
-    private volatile Registration holding;
+    private final List<Registration> holdings = new CopyOnWriteArrayList<>();
     private volatile ClientCloseWatch closeWatch;
     private volatile Scheduler.Task deadline;
 
-    private HeldLongPoll(ChannelId channel, MessageId after, Request request, Response response, Callback callback) {
-        this.channel = requireNonNull(channel, "channel is null");
-        this.after = requireNonNull(after, "after is null");
-        this.request = requireNonNull(request, "request is null");
+    private HeldLongPoll(SubscriberPosition position, Response response, Callback callback) {
+        this.position = requireNonNull(position, "position is null");
         this.response = requireNonNull(response, "response is null");
         this.callback = requireNonNull(callback, "callback is null");
     }
 
     /**
-     * Holds the request on the channel until a message after {@code after} arrives, or
-     * {@code timeout} passes (then 304 with the client's validators); a zero timeout holds it
-     * until a message comes.
+     * Holds the request until a message after the subscriber's position arrives on one of its
+     * channels, or {@code timeout} passes (then 304 with the client's validators); a zero timeout
+     * holds it until a message comes.
      */
-    static void hold(WaitingSubscribers subscribers, ChannelId channel, MessageId after, Duration timeout,
+    static void hold(WaitingSubscribers subscribers, SubscriberPosition position, Duration timeout,
             Request request, Response response, Callback callback) {
-        HeldLongPoll poll = new HeldLongPoll(channel, after, request, response, callback);
+        HeldLongPoll poll = new HeldLongPoll(position, response, callback);
         if (!timeout.isZero()) {
             poll.deadline = request.getComponents().getScheduler()
                     .schedule(poll::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -61,55 +62,70 @@ final class HeldLongPoll implements WaitingSubscriber {
         request.addFailureListener(poll::clientGone);
         // Watch before holding: holding may answer at once, and the answer must stop the watch.
         poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EOFException("client closed the connection")));
-        Registration registration = subscribers.hold(channel, poll);
-        poll.holding = registration;
+        List<ChannelId> channels = position.channels();
+        for (int index = 0; index < channels.size() && !poll.answered.get(); index++) {
+            poll.holdings.add(subscribers.hold(channels.get(index), poll.new Seat(index)));
+        }
         if (poll.answered.get()) {
             // Answered or gone while being held; letting go twice is harmless.
-            registration.close();
+            poll.letGo();
         }
     }
 
-    @Override
-    public MessageId after() {
-        return after;
-    }
+    /** The poll waiting on one of its channels. */
+    private final class Seat implements WaitingSubscriber {
+        private final int index;
 
-    @Override
-    public boolean deliver(Message message, boolean gap) {
-        if (!claim()) {
-            return false;
+        Seat(int index) {
+            this.index = index;
         }
-        MessageAnswers.message(response, callback, message, gap);
-        return true;
-    }
 
-    @Override
-    public boolean channelGone() {
-        if (!claim()) {
-            return false;
+        @Override
+        public MessageId after() {
+            return position.lastMessage(index);
         }
-        PlainAnswers.error(response, callback, HttpStatus.GONE_410, "channel " + channel + " was deleted");
-        return true;
-    }
 
-    @Override
-    public boolean storeFailed(Throwable failure) {
-        if (!claim()) {
-            return false;
+        @Override
+        public boolean deliver(Message message, boolean gap) {
+            if (!claim()) {
+                return false;
+            }
+            letGo();
+            MessageAnswers.message(response, callback, position, index, message, gap);
+            return true;
         }
-        PlainAnswers.storeFailure(response, callback, failure, "waiting on channel " + channel);
-        return true;
-    }
 
-    @Override
-    public boolean serverStopping() {
-        if (!claim()) {
-            return false;
+        @Override
+        public boolean channelGone() {
+            if (!claim()) {
+                return false;
+            }
+            letGo();
+            PlainAnswers.error(response, callback, HttpStatus.GONE_410, "channel " + position.channels().get(index) + " was deleted");
+            return true;
         }
-        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        PlainAnswers.error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "the server is shutting down; poll again");
-        return true;
+
+        @Override
+        public boolean storeFailed(Throwable failure) {
+            if (!claim()) {
+                return false;
+            }
+            letGo();
+            PlainAnswers.storeFailure(response, callback, failure, "waiting on channel " + position.channels().get(index));
+            return true;
+        }
+
+        @Override
+        public boolean serverStopping() {
+            if (!claim()) {
+                return false;
+            }
+            letGo();
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            PlainAnswers.error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "the server is shutting down; poll again");
+            return true;
+        }
     }
 
     /** Nothing came in time: 304, and the client polls again with the same validators. */
@@ -117,11 +133,8 @@ final class HeldLongPoll implements WaitingSubscriber {
         if (!claim()) {
             return;
         }
-        Registration registration = holding;
-        if (registration != null) {
-            registration.close();
-        }
-        MessageAnswers.notModified(response, callback, after);
+        letGo();
+        MessageAnswers.notModified(response, callback, position);
     }
 
     /** The client went away: forget it, answer nothing. */
@@ -130,10 +143,7 @@ final class HeldLongPoll implements WaitingSubscriber {
             return;
         }
         stopWatching();
-        Registration registration = holding;
-        if (registration != null) {
-            registration.close();
-        }
+        letGo();
         callback.failed(cause);
     }
 
@@ -148,6 +158,13 @@ final class HeldLongPoll implements WaitingSubscriber {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
         return true;
+    }
+
+    /** Stops waiting on every channel (the seat that answered is let go already; twice is harmless). */
+    private void letGo() {
+        for (Registration holding : new ArrayList<>(holdings)) {
+            holding.close();
+        }
     }
 
     private void stopWatching() {

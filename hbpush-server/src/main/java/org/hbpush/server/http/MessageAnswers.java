@@ -6,7 +6,6 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.Message;
-import org.hbpush.api.MessageId;
 
 /**
  * Writes a message to a subscriber: its body unchanged, its Content-Type, and the validators the
@@ -20,27 +19,39 @@ final class MessageAnswers {
     private MessageAnswers() {
     }
 
-    static void message(Response response, Callback callback, Message message, boolean gap) {
+    /** Set on a multiplexed message answer: the channel it came from, percent-encoded as in URLs. */
+    static final String CHANNEL_HEADER = "X-Hbpush-Channel";
+
+    /**
+     * 200 with a message from the subscriber's channel {@code index}, and the validators of the
+     * subscriber's position after it.
+     */
+    static void message(Response response, Callback callback, SubscriberPosition before, int index, Message message, boolean gap) {
         response.setStatus(HttpStatus.OK_200);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, message.contentType());
-        putValidators(headers, message.id());
+        headers.put(HttpHeader.ETAG, before.after(index, message.id()).etag());
+        headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(message.id().time()));
+        headers.add(HttpHeader.VARY, VARY);
         putCacheControl(headers);
         if (gap) {
             headers.put(GAP_HEADER, "true");
         }
+        if (before.isMultiplexed()) {
+            headers.put(CHANNEL_HEADER, ChannelIdEncoder.encode(before.channels().get(index)));
+        }
         response.write(true, message.body(), callback);
     }
 
-    /** 304: nothing newer than what the subscriber has (interval polling). */
-    static void notModified(Response response, Callback callback, MessageId lastMessageId) {
+    /** 304: nothing newer than what the subscriber has; its validators come back unchanged. */
+    static void notModified(Response response, Callback callback, SubscriberPosition position) {
         response.setStatus(HttpStatus.NOT_MODIFIED_304);
-        putCacheControl(response.getHeaders());
-        if (lastMessageId.equals(MessageId.BEFORE_ALL)) {
-            response.getHeaders().add(HttpHeader.VARY, VARY);
-        }
-        else {
-            putValidators(response.getHeaders(), lastMessageId);
+        HttpFields.Mutable headers = response.getHeaders();
+        putCacheControl(headers);
+        headers.add(HttpHeader.VARY, VARY);
+        if (!position.hasNothing()) {
+            headers.put(HttpHeader.ETAG, position.etag());
+            headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(position.newestTime()));
         }
         response.write(true, null, callback);
     }
@@ -51,11 +62,5 @@ final class MessageAnswers {
      */
     private static void putCacheControl(HttpFields.Mutable headers) {
         headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
-    }
-
-    private static void putValidators(HttpFields.Mutable headers, MessageId id) {
-        headers.put(HttpHeader.ETAG, Long.toString(id.tag()));
-        headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(id.time()));
-        headers.add(HttpHeader.VARY, VARY);
     }
 }

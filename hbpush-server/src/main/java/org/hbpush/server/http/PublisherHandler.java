@@ -1,5 +1,6 @@
 package org.hbpush.server.http;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -45,7 +46,8 @@ public final class PublisherHandler extends ChannelHandler {
     }
 
     @Override
-    protected void handleChannel(ChannelId channel, Request request, Response response, Callback callback) {
+    protected void handleChannels(List<ChannelId> channels, Request request, Response response, Callback callback) {
+        ChannelId channel = channels.get(0);
         switch (request.getMethod()) {
             case "PUT" -> store.createChannel(channel).whenComplete((info, failure) -> {
                 if (failure != null) {

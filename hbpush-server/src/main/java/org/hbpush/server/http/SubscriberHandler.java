@@ -1,13 +1,17 @@
 package org.hbpush.server.http;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
-import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.CorsConfiguration;
@@ -21,14 +25,21 @@ import static java.util.Objects.requireNonNull;
  * A subscriber location: GET answers the first message after the one the client names with
  * {@code If-Modified-Since} / {@code If-None-Match}. With nothing newer, interval polling answers
  * 304 at once and long polling holds the request until a message arrives.
+ *
+ * <p>With {@code multiplex_separator}, one request names several channels ({@code /sub/a,b,c})
+ * and gets the oldest of their next messages; its compound Etag ({@link SubscriberPosition})
+ * resumes the whole set.
  */
 public final class SubscriberHandler extends ChannelHandler {
+    /** The most channels one multiplexed request may name. */
+    public static final int MAX_MULTIPLEXED_CHANNELS = 64;
+
     private final Store store;
     private final WaitingSubscribers waitingSubscribers;
     private final SubscriberConfiguration configuration;
 
     /**
-     * @param configuration long or interval polling, and how long a long poll is held
+     * @param configuration long or interval polling, how long a long poll is held, multiplexing
      */
     public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
             WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration) {
@@ -39,15 +50,42 @@ public final class SubscriberHandler extends ChannelHandler {
     }
 
     @Override
-    protected void handleChannel(ChannelId channel, Request request, Response response, Callback callback)
+    protected List<ChannelId> decodeChannels(String encoded) throws BadRequestException {
+        if (configuration.multiplexSeparator().isEmpty()) {
+            return super.decodeChannels(encoded);
+        }
+        // Split before decoding: a channel whose id holds the separator writes it percent-encoded.
+        String separator = configuration.multiplexSeparator().get();
+        List<ChannelId> channels = new ArrayList<>();
+        Set<ChannelId> seen = new HashSet<>();
+        for (String part : encoded.split(java.util.regex.Pattern.quote(separator), -1)) {
+            ChannelId channel = ChannelIdDecoder.decode(part);
+            if (!seen.add(channel)) {
+                throw new BadRequestException("channel " + channel + " is named twice");
+            }
+            channels.add(channel);
+        }
+        if (channels.size() > MAX_MULTIPLEXED_CHANNELS) {
+            throw new BadRequestException(channels.size() + " channels in one request; at most " + MAX_MULTIPLEXED_CHANNELS);
+        }
+        return channels;
+    }
+
+    @Override
+    protected void handleChannels(List<ChannelId> channels, Request request, Response response, Callback callback)
             throws BadRequestException {
         if (!request.getMethod().equals("GET")) {
             methodNotAllowed(request, response, callback);
             return;
         }
-        MessageId after = SubscriberValidators.lastMessageId(request.getHeaders());
-        store.firstMessageAfter(channel, after).whenComplete((lookup, failure) ->
-                answer(channel, after, request, response, callback, lookup, failure));
+        SubscriberPosition position = SubscriberValidators.position(request.getHeaders(), channels,
+                configuration.multiplexSeparator().isPresent());
+        List<CompletableFuture<Optional<MessageLookup>>> lookups = new ArrayList<>();
+        for (int index = 0; index < channels.size(); index++) {
+            lookups.add(store.firstMessageAfter(channels.get(index), position.lastMessage(index)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) ->
+                answer(position, lookups, request, response, callback, failure));
     }
 
     @Override
@@ -55,25 +93,36 @@ public final class SubscriberHandler extends ChannelHandler {
         return "GET";
     }
 
-    private void answer(ChannelId channel, MessageId after, Request request, Response response, Callback callback,
-            Optional<MessageLookup> lookup, Throwable failure) {
+    private void answer(SubscriberPosition position, List<CompletableFuture<Optional<MessageLookup>>> lookups,
+            Request request, Response response, Callback callback, Throwable failure) {
         if (failure != null) {
-            PlainAnswers.storeFailure(response, callback, failure, "reading channel " + channel);
+            PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channels().get(0));
             return;
         }
-        if (lookup.isEmpty()) {
-            PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + channel + " does not exist");
-            return;
+        int oldest = -1;
+        MessageLookup oldestLookup = null;
+        for (int index = 0; index < lookups.size(); index++) {
+            Optional<MessageLookup> lookup = lookups.get(index).join();
+            if (lookup.isEmpty()) {
+                PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + position.channels().get(index) + " does not exist");
+                return;
+            }
+            // Oldest first across channels; among equal ids, the channel named first.
+            if (lookup.get().message().isPresent() && (oldestLookup == null
+                    || lookup.get().message().get().id().compareTo(oldestLookup.message().orElseThrow().id()) < 0)) {
+                oldest = index;
+                oldestLookup = lookup.get();
+            }
         }
-        if (lookup.get().message().isPresent()) {
-            MessageAnswers.message(response, callback, lookup.get().message().get(), lookup.get().gap());
+        if (oldestLookup != null) {
+            MessageAnswers.message(response, callback, position, oldest, oldestLookup.message().orElseThrow(), oldestLookup.gap());
             return;
         }
         if (configuration.polling() == Polling.LONG) {
-            HeldLongPoll.hold(waitingSubscribers, channel, after, configuration.timeout(), request, response, callback);
+            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), request, response, callback);
         }
         else {
-            MessageAnswers.notModified(response, callback, after);
+            MessageAnswers.notModified(response, callback, position);
         }
     }
 }
