@@ -2,6 +2,7 @@ package org.hbpush.store.memory;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,11 +36,14 @@ final class MemoryChannel {
     // the next id must still follow the last one given.
     private MessageId lastId = MessageId.BEFORE_ALL;
     private long waitingSubscribers;
+    // When a request last touched the channel: an empty channel nobody uses is reclaimed after a while.
+    private long lastTouchedMillis;
     private boolean deleted;
 
     MemoryChannel(ChannelId id, Clock clock) {
         this.id = requireNonNull(id, "id is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.lastTouchedMillis = clock.millis();
     }
 
     /** A message given an id, and the event that announces it. */
@@ -56,6 +60,7 @@ final class MemoryChannel {
         requireNonNull(retention, "retention is null");
         lock.lock();
         try {
+            lastTouchedMillis = clock.millis();
             if (deleted) {
                 return Optional.empty();
             }
@@ -87,11 +92,34 @@ final class MemoryChannel {
         }
     }
 
+    /**
+     * Deletes the channel when it holds no message, nobody waits on it and no request touched it
+     * for {@code idle}: so a server left alone after a burst returns to its idle memory.
+     *
+     * @return true when the channel was reclaimed
+     */
+    boolean reclaimIfIdle(Duration idle) {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            messages.dropExpired(now);
+            if (deleted || !messages.isEmpty() || waitingSubscribers > 0 || now - lastTouchedMillis < idle.toMillis()) {
+                return false;
+            }
+            deleted = true;
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
     /** The first stored message after {@code after}; empty when the channel was deleted. */
     Optional<MessageLookup> firstMessageAfter(MessageId after) {
         requireNonNull(after, "after is null");
         lock.lock();
         try {
+            lastTouchedMillis = clock.millis();
             return deleted ? Optional.empty() : Optional.of(messages.firstAfter(after, clock.millis()));
         }
         finally {
@@ -103,6 +131,7 @@ final class MemoryChannel {
     Optional<ChannelInfo> info() {
         lock.lock();
         try {
+            lastTouchedMillis = clock.millis();
             if (deleted) {
                 return Optional.empty();
             }
@@ -118,6 +147,7 @@ final class MemoryChannel {
     Optional<ChannelInfo> addWaitingSubscribers(int delta) {
         lock.lock();
         try {
+            lastTouchedMillis = clock.millis();
             if (deleted) {
                 return Optional.empty();
             }

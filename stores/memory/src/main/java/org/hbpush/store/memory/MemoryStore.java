@@ -2,6 +2,7 @@ package org.hbpush.store.memory;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,8 +32,9 @@ import static java.util.Objects.requireNonNull;
  * The memory store: channels in a concurrent map, each {@link MemoryChannel} guarded by its own
  * lock. Every answer is at hand, so every stage is already complete when returned.
  *
- * <p>Each post's {@link org.hbpush.api.Retention} bounds its channel; {@link #dropExpiredMessages()},
- * run every second by the provider, drops expired messages that no request touches.
+ * <p>Each post's {@link org.hbpush.api.Retention} bounds its channel; {@link #reclaimIdleChannels},
+ * run every second by the provider, drops expired messages that no request touches and forgets
+ * channels left empty and unused.
  *
  * <pre>{@code
  * Store store = new MemoryStore(Clock.systemUTC(), LoggerFactory.getLogger("hbpush.store.default"));
@@ -56,11 +58,15 @@ public final class MemoryStore implements Store {
         this.listeners = new Listeners(requireNonNull(log, "log is null"));
     }
 
-    /** A store that also sweeps expired messages every second on {@code scheduler}, until closed. */
-    public MemoryStore(Clock clock, Logger log, ScheduledExecutorService scheduler) {
+    /**
+     * A store that also sweeps every second on {@code scheduler}, until closed: expired messages,
+     * and channels idle for {@code channelIdleTimeout}.
+     */
+    public MemoryStore(Clock clock, Logger log, ScheduledExecutorService scheduler, Duration channelIdleTimeout) {
         this(clock, log);
         requireNonNull(scheduler, "scheduler is null");
-        sweeper = Optional.of(scheduler.scheduleWithFixedDelay(this::dropExpiredMessages, 1, 1, TimeUnit.SECONDS));
+        requireNonNull(channelIdleTimeout, "channelIdleTimeout is null");
+        sweeper = Optional.of(scheduler.scheduleWithFixedDelay(() -> reclaimIdleChannels(channelIdleTimeout), 1, 1, TimeUnit.SECONDS));
     }
 
     @Override
@@ -123,6 +129,24 @@ public final class MemoryStore implements Store {
         for (MemoryChannel channel : channels.values()) {
             channel.dropExpired();
         }
+    }
+
+    /**
+     * Drops expired messages, then forgets the channels that have been empty, unwatched and
+     * untouched for {@code idle}. A request for such a channel later finds it unknown (404), as if
+     * it had been deleted; a post creates it again.
+     */
+    public void reclaimIdleChannels(Duration idle) {
+        for (MemoryChannel channel : channels.values()) {
+            if (channel.reclaimIfIdle(idle)) {
+                channels.remove(channel.id(), channel);
+            }
+        }
+    }
+
+    /** True while the store holds the channel; unlike a request, asking does not keep it alive. */
+    boolean holds(ChannelId channel) {
+        return channels.containsKey(channel);
     }
 
     @Override

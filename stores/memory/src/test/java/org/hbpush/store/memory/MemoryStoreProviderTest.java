@@ -13,9 +13,10 @@ class MemoryStoreProviderTest {
     private final MemoryStoreProvider provider = new MemoryStoreProvider();
 
     @Test
-    void isTypeMemoryWithoutOptions() {
+    void isTypeMemoryWithTheChannelIdleTimeoutAsItsOnlyOption() {
         assertThat(provider.type()).isEqualTo("memory");
-        assertThat(provider.options()).isEmpty();
+        assertThat(provider.options()).extracting(option -> option.name() + "=" + option.defaultValue().orElseThrow())
+                .containsExactly("channel_idle_timeout=3600");
     }
 
     @Test
