@@ -14,6 +14,7 @@ import static java.util.Objects.requireNonNull;
  * @param port            {@code --port N}: overrides the configured port
  * @param pluginsDirectory {@code --plugins-dir DIR}: overrides {@code plugins_dir} and {@code <home>/plugins}
  * @param check           {@code --check}: validate the configuration and plugins, then exit
+ * @param listPlugins     {@code --list-plugins}: print each plugin directory, its types and version, then exit
  * @param version         {@code --version}: print the version and exit
  * @param help            {@code --help}: print the usage and exit
  */
@@ -23,17 +24,19 @@ public record CommandLine(
         Optional<Integer> port,
         Optional<Path> pluginsDirectory,
         boolean check,
+        boolean listPlugins,
         boolean version,
         boolean help) {
     public static final String USAGE = """
             usage: hbpushd [--config FILE] [--format yaml|json] [--port N] [--plugins-dir DIR]
-                           [--check] [--version] [--help]
+                           [--check] [--list-plugins] [--version] [--help]
 
               --config FILE      configuration file, YAML or JSON (default: built-in defaults)
               --format yaml|json read the configuration in this format, whatever its extension
               --port N           listen on port N instead of the configured one
               --plugins-dir DIR  load store plugins from DIR instead of plugins_dir or HOME/plugins
               --check            check the configuration and the plugins, then exit
+              --list-plugins     list the plugins (directory, store types, version), then exit
               --version          print the version and exit
               --help             print this help and exit
             """;
@@ -56,6 +59,7 @@ public record CommandLine(
         Optional<Integer> port = Optional.empty();
         Optional<Path> pluginsDirectory = Optional.empty();
         boolean check = false;
+        boolean listPlugins = false;
         boolean version = false;
         boolean help = false;
         for (int index = 0; index < arguments.size(); index++) {
@@ -92,12 +96,13 @@ public record CommandLine(
                     pluginsDirectory = Optional.of(Path.of(value));
                 }
                 case "--check" -> check = true;
+                case "--list-plugins" -> listPlugins = true;
                 case "--version" -> version = true;
                 case "--help", "-h" -> help = true;
                 default -> throw new UsageException("unknown option \"" + argument + "\"");
             }
         }
-        return new CommandLine(configFile, format, port, pluginsDirectory, check, version, help);
+        return new CommandLine(configFile, format, port, pluginsDirectory, check, listPlugins, version, help);
     }
 
     private static String valueOf(String name, Optional<String> inlineValue, List<String> arguments, int index)

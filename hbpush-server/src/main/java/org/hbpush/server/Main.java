@@ -22,8 +22,9 @@ import org.hbpush.server.plugin.PluginLoader;
  * The {@code hbpushd} command: reads the configuration, loads the store plugins, serves until
  * SIGTERM or SIGINT, then stops cleanly and exits 0.
  *
- * <p>Exit status: 0 after a clean stop, {@code --check}, {@code --version} or {@code --help};
- * 1 when the configuration, a plugin or the listening port is wrong (one paragraph on stderr);
+ * <p>Exit status: 0 after a clean stop, {@code --check}, {@code --list-plugins}, {@code --version}
+ * or {@code --help}; 1 when the configuration, a plugin or the listening port is wrong (one
+ * paragraph on stderr; {@code --list-plugins} lists the broken plugins and exits 1 too);
  * 2 when the command line itself is wrong.
  */
 public final class Main {
@@ -70,6 +71,9 @@ public final class Main {
         HbpushServer server;
         try {
             ServerConfiguration configuration = readConfiguration(options);
+            if (options.listPlugins()) {
+                return PluginListing.print(new PluginLoader().survey(pluginsDirectory(options, configuration)), out);
+            }
             LoadedPlugins plugins = new PluginLoader().load(pluginsDirectory(options, configuration));
             ValidatedConfiguration validated = ConfigurationValidator.validate(configuration, plugins.providersByType());
             if (options.check()) {

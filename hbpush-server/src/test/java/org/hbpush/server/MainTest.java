@@ -85,6 +85,18 @@ class MainTest {
     }
 
     @Test
+    void listPluginsPrintsEachPluginWithItsTypesAndVersion() throws IOException {
+        assertThat(run("--list-plugins", "--plugins-dir", PLUGINS.toString())).isZero();
+        assertThat(output()).matches(java.util.regex.Pattern.quote(PLUGINS.resolve("memory").toString())
+                + ": store types memory; hbpush memory store \\S+\n(?s).*");
+
+        Path plugins = directory.resolve("plugins");
+        Files.createDirectories(plugins.resolve("empty"));
+        assertThat(run("--list-plugins", "--plugins-dir", plugins.toString())).as("a broken plugin is reported").isEqualTo(1);
+        assertThat(output()).isEqualTo("broken: empty: contains no .jar file\n");
+    }
+
+    @Test
     void aMissingPluginsDirectoryIsNamed() {
         Path nowhere = directory.resolve("no-plugins");
         assertThat(run("--check", "--plugins-dir", nowhere.toString())).isEqualTo(1);

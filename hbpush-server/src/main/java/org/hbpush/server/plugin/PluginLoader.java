@@ -57,6 +57,29 @@ public final class PluginLoader {
      *                             say its type, an invalid type, or a type another plugin offers
      */
     public LoadedPlugins load(Path pluginsDirectory) throws PluginLoadException {
+        PluginSurvey survey = survey(pluginsDirectory);
+        if (!survey.problems().isEmpty()) {
+            // Nothing is handed out, so no plugin class can be in use: release the jars.
+            survey.loaded().forEach(plugin -> close(plugin.classLoader()));
+            throw PluginLoadException.brokenPlugins(pluginsDirectory, survey.problems());
+        }
+        if (survey.loaded().isEmpty()) {
+            log.warn("No plugins in {}: no store type is available", pluginsDirectory);
+        }
+        for (LoadedPlugin plugin : survey.loaded()) {
+            log.info("Loaded plugin {}: {} {}, store types {}",
+                    plugin.directory(), plugin.artifact(), plugin.version().orElse("(version unknown)"), String.join(", ", plugin.types()));
+        }
+        return new LoadedPlugins(survey.loaded());
+    }
+
+    /**
+     * Loads every plugin it can and lists the problems of the others, without failing: what
+     * {@code hbpushd --list-plugins} shows.
+     *
+     * @throws PluginLoadException when the plugins directory itself cannot be read
+     */
+    public PluginSurvey survey(Path pluginsDirectory) throws PluginLoadException {
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
         List<LoadedPlugin> loaded = new ArrayList<>();
         Map<String, LoadedPlugin> pluginsByType = new HashMap<>();
@@ -78,19 +101,7 @@ public final class PluginLoader {
                 problems.add(name + ": " + problem.getMessage());
             }
         }
-        if (!problems.isEmpty()) {
-            // Nothing is handed out, so no plugin class can be in use: release the jars.
-            loaded.forEach(plugin -> close(plugin.classLoader()));
-            throw PluginLoadException.brokenPlugins(pluginsDirectory, problems);
-        }
-        if (loaded.isEmpty()) {
-            log.warn("No plugins in {}: no store type is available", pluginsDirectory);
-        }
-        for (LoadedPlugin plugin : loaded) {
-            log.info("Loaded plugin {}: {} {}, store types {}",
-                    plugin.directory(), plugin.artifact(), plugin.version().orElse("(version unknown)"), String.join(", ", plugin.types()));
-        }
-        return new LoadedPlugins(loaded);
+        return new PluginSurvey(loaded, problems);
     }
 
     private static List<Path> pluginDirectories(Path pluginsDirectory) throws PluginLoadException {
