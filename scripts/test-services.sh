@@ -3,13 +3,15 @@
 #
 # The tests start private instances of them on free loopback ports, with data in temporary
 # directories, and stop them afterwards: they never touch a Redis or PostgreSQL you run
-# yourself. What they need is the programs: redis-server, and PostgreSQL's initdb/pg_ctl.
+# yourself. What they need is the programs: redis-server, PostgreSQL's initdb/pg_ctl, and
+# Chromium (a real browser runs the README's JavaScript client against the server).
 # Missing ones are installed from Debian's packages (needs root, as on CI).
 set -eu
 
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 
 if [ -n "$missing" ]; then
     if [ "$(id -u)" -ne 0 ]; then
@@ -23,4 +25,4 @@ if [ -n "$missing" ]; then
 fi
 
 # Debian's packages start system-wide services on install; the tests do not use them.
-echo "test services: redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -n 1)"
+echo "test services: redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -n 1), $(chromium --version 2>/dev/null)"
