@@ -1,7 +1,6 @@
 package org.hbpush.store.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.hbpush.api.ChannelId;
@@ -97,9 +96,5 @@ final class RedisKeys {
 
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    static boolean sameBytes(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
