@@ -93,8 +93,4 @@ final class RedisKeys {
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }

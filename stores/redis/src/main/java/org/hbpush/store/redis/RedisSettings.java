@@ -1,6 +1,5 @@
 package org.hbpush.store.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,11 +63,6 @@ record RedisSettings(RedisURI uri, String keyPrefix, Duration commandTimeout, Du
         Duration connectTimeout = positive(options, CONNECT_TIMEOUT);
         uri.setTimeout(commandTimeout);
         return new RedisSettings(uri, options.string(KEY_PREFIX), commandTimeout, connectTimeout);
-    }
-
-    /** The key prefix as the bytes keys start with. */
-    byte[] keyPrefixBytes() {
-        return keyPrefix.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Where the server is, for log lines and 503 reasons: never the password. */
