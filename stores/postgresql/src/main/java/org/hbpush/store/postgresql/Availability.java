@@ -19,6 +19,7 @@ final class Availability {
     private final LongSupplier nanoClock;
     private Optional<StoreUnavailableException> down = Optional.empty();
     private long nextProbeNanos;
+    private long outages;
 
     Availability(long probeIntervalNanos, LongSupplier nanoClock) {
         this.probeIntervalNanos = probeIntervalNanos;
@@ -39,6 +40,20 @@ final class Availability {
         return Optional.of(new StoreUnavailableException(cause.getMessage(), cause));
     }
 
+    /**
+     * For a call admitted earlier, when it is about to run: a refusal only when PostgreSQL went down
+     * since it was admitted ({@code outagesAtAdmission} is what {@link #outages()} said then), so
+     * queued calls fail fast, but a call admitted as a probe does probe.
+     */
+    synchronized Optional<StoreUnavailableException> refusalSince(long outagesAtAdmission) {
+        return outages == outagesAtAdmission ? Optional.empty() : refusal();
+    }
+
+    /** How many times PostgreSQL was found down so far. */
+    synchronized long outages() {
+        return outages;
+    }
+
     synchronized void succeeded() {
         down = Optional.empty();
     }
@@ -47,6 +62,7 @@ final class Availability {
         requireNonNull(failure, "failure is null");
         if (down.isEmpty()) {
             nextProbeNanos = nanoClock.getAsLong() + probeIntervalNanos;
+            outages++;
         }
         down = Optional.of(failure);
     }

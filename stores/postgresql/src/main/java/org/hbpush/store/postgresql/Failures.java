@@ -32,7 +32,8 @@ final class Failures {
             return unavailable;
         }
         if (failure instanceof SQLException) {
-            return unavailable(reason(failure), failure);
+            String what = isConnectionFailure(failure) ? " is unreachable: " : " failed: ";
+            return new StoreUnavailableException(target + what + reason(failure), failure);
         }
         if (failure instanceof RuntimeException runtime) {
             return runtime;
@@ -40,8 +41,9 @@ final class Failures {
         return new IllegalStateException(failure);
     }
 
+    /** A failure of the store itself, not of an SQL statement. */
     StoreUnavailableException unavailable(String reason, Throwable cause) {
-        return new StoreUnavailableException(target + " is unavailable: " + reason, cause);
+        return new StoreUnavailableException(target + ": " + reason, cause);
     }
 
     /**

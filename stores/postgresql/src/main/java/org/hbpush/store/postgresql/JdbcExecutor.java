@@ -74,7 +74,7 @@ final class JdbcExecutor implements AutoCloseable {
         if (refusal.isPresent()) {
             return CompletableFuture.failedFuture(refusal.get());
         }
-        Task<T> task = new Task<>(action, work);
+        Task<T> task = new Task<>(action, work, availability.outages());
         try {
             threads.execute(task);
         }
@@ -109,6 +109,18 @@ final class JdbcExecutor implements AutoCloseable {
         }
     }
 
+    /** An SQL failure before the commit: the transaction did not happen. */
+    private static final class UncommittedFailure extends Exception {
+        UncommittedFailure(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
     private static StoreUnavailableException closedFailure() {
         return new StoreUnavailableException("the postgresql store is closed");
     }
@@ -116,11 +128,13 @@ final class JdbcExecutor implements AutoCloseable {
     private final class Task<T> implements Runnable {
         private final String action;
         private final Work<T> work;
+        private final long outagesAtAdmission;
         private final CompletableFuture<T> future = new CompletableFuture<>();
 
-        Task(String action, Work<T> work) {
+        Task(String action, Work<T> work, long outagesAtAdmission) {
             this.action = action;
             this.work = work;
+            this.outagesAtAdmission = outagesAtAdmission;
         }
 
         @Override
@@ -130,7 +144,7 @@ final class JdbcExecutor implements AutoCloseable {
                 return;
             }
             // Queued while PostgreSQL went down: fail as fast as a new call would.
-            Optional<StoreUnavailableException> refusal = availability.refusal();
+            Optional<StoreUnavailableException> refusal = availability.refusalSince(outagesAtAdmission);
             if (refusal.isPresent()) {
                 future.completeExceptionally(refusal.get());
                 return;
@@ -152,17 +166,46 @@ final class JdbcExecutor implements AutoCloseable {
             future.complete(value);
         }
 
+        /**
+         * Runs the work; once more on another connection when the first one turns out dead before
+         * the commit (a pooled connection that outlived a PostgreSQL restart): nothing was
+         * committed then, so trying again cannot do the work twice. A failure during the commit is
+         * never retried, since the commit may have happened.
+         */
         private T runInTransaction() throws SQLException {
-            try (Connection connection = pool.getConnection()) {
-                try {
-                    T value = work.run(connection);
-                    connection.commit();
-                    return value;
+            try {
+                return runOnce();
+            }
+            catch (UncommittedFailure e) {
+                if (!Failures.isConnectionFailure(e.getCause())) {
+                    throw e.getCause();
                 }
-                catch (SQLException | RuntimeException | Error e) {
+                log.debug("{}: retrying on another connection after {}", action, e.getCause().toString());
+            }
+            try {
+                return runOnce();
+            }
+            catch (UncommittedFailure e) {
+                throw e.getCause();
+            }
+        }
+
+        private T runOnce() throws SQLException, UncommittedFailure {
+            try (Connection connection = pool.getConnection()) {
+                T value;
+                try {
+                    value = work.run(connection);
+                }
+                catch (SQLException e) {
+                    rollbackQuietly(connection, e);
+                    throw new UncommittedFailure(e);
+                }
+                catch (RuntimeException | Error e) {
                     rollbackQuietly(connection, e);
                     throw e;
                 }
+                connection.commit();
+                return value;
             }
         }
 

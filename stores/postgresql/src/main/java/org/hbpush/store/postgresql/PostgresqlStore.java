@@ -71,8 +71,8 @@ public final class PostgresqlStore implements Store {
         PGSimpleDataSource source = ConnectionSettings.dataSource(settings);
         this.pool = ConnectionSettings.pool(settings, source, context.storeName());
         Failures failures = new Failures(settings.target());
-        this.executor = new JdbcExecutor(pool, settings.poolSize(), context.storeName(), failures,
-                new Availability(TimeUnit.MILLISECONDS.toNanos(250), System::nanoTime), log);
+        Availability availability = new Availability(TimeUnit.MILLISECONDS.toNanos(250), System::nanoTime);
+        this.executor = new JdbcExecutor(pool, settings.poolSize(), context.storeName(), failures, availability, log);
         TableNames tables = settings.tables();
         this.channels = new ChannelQueries(tables, context.nodeId(), settings.nodeTimeout());
         this.messages = new MessageQueries(tables);
@@ -85,8 +85,12 @@ public final class PostgresqlStore implements Store {
             maintenance.heartbeat(connection);
             return null;
         }));
-        this.notifications = new NotificationListener(source, tables.notifyChannel(), this::heard,
-                listeners::eventsMayHaveBeenMissed, context.storeName(), settings.target(), log);
+        // Listening again proves PostgreSQL is back: calls stop failing fast at once, so the
+        // long polls that read the store again do not meet a stale refusal.
+        this.notifications = new NotificationListener(source, tables.notifyChannel(), this::heard, () -> {
+            availability.succeeded();
+            listeners.eventsMayHaveBeenMissed();
+        }, context.storeName(), settings.target(), log);
     }
 
     /** Opens the store: the pool and the listening connection connect in the background. */
