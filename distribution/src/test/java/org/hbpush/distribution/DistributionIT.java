@@ -109,6 +109,7 @@ class DistributionIT {
         assertThat(home.resolve("conf/logback.xml")).isRegularFile();
         assertThat(home.resolve("lib")).isDirectory();
         assertThat(home.resolve("plugins/memory")).isDirectory();
+        assertThat(home.resolve("plugins/postgresql")).isDirectory();
         assertThat(home.resolve("README.md")).isRegularFile();
         assertThat(home.resolve("LICENSE")).isRegularFile();
     }
@@ -130,12 +131,22 @@ class DistributionIT {
                 .contains("hbpush-server-" + VERSION + ".jar", "hbpush-api-" + VERSION + ".jar")
                 .anyMatch(name -> name.startsWith("slf4j-api-") && name.endsWith(".jar"))
                 .anyMatch(name -> name.startsWith("logback-classic-") && name.endsWith(".jar"))
-                .noneMatch(name -> name.startsWith("hbpush-store-"));
+                .noneMatch(name -> name.startsWith("hbpush-store-"))
+                .as("the PostgreSQL driver and pool live only in plugins/postgresql")
+                .noneMatch(name -> name.startsWith("postgresql-"))
+                .noneMatch(name -> name.startsWith("HikariCP-"));
 
         // The server's loader hands org.hbpush.api and org.slf4j to every plugin; a plugin's own copy would be
         // dead weight at best.
         assertThat(fileNames(home.resolve("plugins/memory")))
                 .anyMatch(name -> name.startsWith("hbpush-store-memory-") && name.endsWith(".jar"))
+                .noneMatch(name -> name.startsWith("hbpush-api"))
+                .noneMatch(name -> name.startsWith("slf4j-api"))
+                .allMatch(name -> name.endsWith(".jar"));
+        assertThat(fileNames(home.resolve("plugins/postgresql")))
+                .anyMatch(name -> name.startsWith("hbpush-store-postgresql-") && name.endsWith(".jar"))
+                .anyMatch(name -> name.startsWith("postgresql-") && name.endsWith(".jar"))
+                .anyMatch(name -> name.startsWith("HikariCP-") && name.endsWith(".jar"))
                 .noneMatch(name -> name.startsWith("hbpush-api"))
                 .noneMatch(name -> name.startsWith("slf4j-api"))
                 .allMatch(name -> name.endsWith(".jar"));
