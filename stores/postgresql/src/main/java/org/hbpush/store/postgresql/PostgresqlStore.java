@@ -80,14 +80,19 @@ public final class PostgresqlStore implements Store {
         this.maintenance = new Maintenance(tables, context.nodeId());
         this.listeners = new Listeners(log);
         Schema schema = new Schema(tables, log);
-        this.readiness = new Readiness(() -> executor.call("prepare the tables", connection -> {
+        // Ready once the tables are there and this node listens: a post made before the first
+        // LISTEN would not be heard here. Waiting for the LISTEN is bounded, since calls must
+        // not hang on it; a LISTEN that comes later tells that events may have been missed.
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        this.readiness = new Readiness(() -> executor.<Void>call("prepare the tables", connection -> {
             schema.ensure(connection);
             maintenance.heartbeat(connection);
             return null;
-        }));
+        }).thenCompose(prepared -> listening.copy().completeOnTimeout(null, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)));
         // Listening again proves PostgreSQL is back: calls stop failing fast at once, so the
         // long polls that read the store again do not meet a stale refusal.
         this.notifications = new NotificationListener(source, tables.notifyChannel(), this::heard, () -> {
+            listening.complete(null);
             availability.succeeded();
             listeners.eventsMayHaveBeenMissed();
         }, context.storeName(), settings.target(), log);
