@@ -110,6 +110,7 @@ class DistributionIT {
         assertThat(home.resolve("lib")).isDirectory();
         assertThat(home.resolve("plugins/memory")).isDirectory();
         assertThat(home.resolve("plugins/redis")).isDirectory();
+        assertThat(home.resolve("plugins/postgresql")).isDirectory();
         assertThat(home.resolve("README.md")).isRegularFile();
         assertThat(home.resolve("LICENSE")).isRegularFile();
     }
@@ -133,7 +134,10 @@ class DistributionIT {
                 .anyMatch(name -> name.startsWith("logback-classic-") && name.endsWith(".jar"))
                 .noneMatch(name -> name.startsWith("hbpush-store-"))
                 .as("Lettuce and its libraries live in plugins/redis only")
-                .noneMatch(name -> name.startsWith("lettuce-") || name.startsWith("netty-") || name.startsWith("reactor-"));
+                .noneMatch(name -> name.startsWith("lettuce-") || name.startsWith("netty-") || name.startsWith("reactor-"))
+                .as("the PostgreSQL driver and pool live only in plugins/postgresql")
+                .noneMatch(name -> name.startsWith("postgresql-"))
+                .noneMatch(name -> name.startsWith("HikariCP-"));
 
         // The server's loader hands org.hbpush.api and org.slf4j to every plugin; a plugin's own copy would be
         // dead weight at best.
@@ -146,6 +150,13 @@ class DistributionIT {
                 .anyMatch(name -> name.startsWith("hbpush-store-redis-") && name.endsWith(".jar"))
                 .anyMatch(name -> name.startsWith("lettuce-core-") && name.endsWith(".jar"))
                 .anyMatch(name -> name.startsWith("netty-") && name.endsWith(".jar"))
+                .noneMatch(name -> name.startsWith("hbpush-api"))
+                .noneMatch(name -> name.startsWith("slf4j-api"))
+                .allMatch(name -> name.endsWith(".jar"));
+        assertThat(fileNames(home.resolve("plugins/postgresql")))
+                .anyMatch(name -> name.startsWith("hbpush-store-postgresql-") && name.endsWith(".jar"))
+                .anyMatch(name -> name.startsWith("postgresql-") && name.endsWith(".jar"))
+                .anyMatch(name -> name.startsWith("HikariCP-") && name.endsWith(".jar"))
                 .noneMatch(name -> name.startsWith("hbpush-api"))
                 .noneMatch(name -> name.startsWith("slf4j-api"))
                 .allMatch(name -> name.endsWith(".jar"));

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hbpushd command, run in-process: options, exit statuses and one-paragraph errors. */
 class MainTest {
-    /** The real plugin directories (memory, redis), unpacked by the build from the plugin zips. */
+    /** The real plugin directories (memory, redis, postgresql), unpacked by the build from the plugin zips. */
     private static final Path PLUGINS = Path.of("target/test-plugins");
 
     @TempDir
@@ -81,7 +81,7 @@ class MainTest {
                 """);
         assertThat(run("--check", "--config", config.toString(), "--plugins-dir", PLUGINS.toString())).isEqualTo(1);
         assertThat(errors()).isEqualTo("hbpushd: " + config + " has 1 error:\n"
-                + "  * line 2, column 3: store.type: no plugin offers store type \"acme\" (the loaded plugins offer: memory, redis)\n");
+                + "  * line 2, column 3: store.type: no plugin offers store type \"acme\" (the loaded plugins offer: memory, postgresql, redis)\n");
     }
 
     @Test

@@ -1,0 +1,86 @@
+package org.hbpush.store.postgresql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.PostedMessage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Sends events to the other nodes with NOTIFY, inside the transaction that made them: PostgreSQL
+ * delivers a notification only when its transaction commits, so no node hears of a post that was
+ * rolled back, and every listener hears the posts in commit order.
+ */
+final class EventQueries {
+    private final String notifyChannel;
+    private final String origin;
+    private final String relay;
+    private final String readRelayed;
+
+    /** @param origin this store instance's name in the payloads, so it can skip its own events */
+    EventQueries(TableNames tables, String origin) {
+        requireNonNull(tables, "tables is null");
+        this.origin = requireNonNull(origin, "origin is null");
+        this.notifyChannel = tables.notifyChannel();
+        this.relay = tables.expand("INSERT INTO ${prefix}relayed_events (payload) VALUES (?) RETURNING id");
+        this.readRelayed = tables.expand("SELECT payload FROM ${prefix}relayed_events WHERE id = ?");
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    /** Tells the other nodes of a post: with the message when it fits, else without it or through a relayed row. */
+    void posted(Connection connection, ChannelId channel, PostedMessage posted) throws SQLException {
+        String full = EventPayloads.posted(origin, channel, posted, true);
+        if (EventPayloads.fits(full)) {
+            send(connection, full);
+            return;
+        }
+        if (posted.stored()) {
+            // Listeners that want the message read it from the store.
+            String bare = EventPayloads.posted(origin, channel, posted, false);
+            send(connection, EventPayloads.fits(bare) ? bare : relay(connection, bare));
+            return;
+        }
+        send(connection, relay(connection, full));
+    }
+
+    void deleted(Connection connection, ChannelId channel) throws SQLException {
+        String payload = EventPayloads.deleted(origin, channel);
+        send(connection, EventPayloads.fits(payload) ? payload : relay(connection, payload));
+    }
+
+    /** The payload kept in a relayed row; empty when it was already swept away. */
+    Optional<String> relayed(Connection connection, long id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(readRelayed)) {
+            statement.setLong(1, id);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private String relay(Connection connection, String payload) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(relay)) {
+            statement.setString(1, payload);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return EventPayloads.relayed(origin, row.getLong(1));
+            }
+        }
+    }
+
+    private void send(Connection connection, String payload) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            statement.setString(1, notifyChannel);
+            statement.setString(2, payload);
+            statement.execute();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.hbpush.store.postgresql;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.Message;
+import org.hbpush.api.MessageId;
+import org.hbpush.api.MessageLookup;
+import org.hbpush.api.Retention;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The SQL about messages: locking a channel to give the next id, storing a message and applying
+ * its retention, and reading the first message after an id. Each method runs on the caller's
+ * connection and transaction.
+ */
+final class MessageQueries {
+    private final String lockChannel;
+    private final String insertMessage;
+    private final String dropBeyondBuffer;
+    private final String updateChannel;
+    private final String firstAfter;
+
+    MessageQueries(TableNames tables) {
+        requireNonNull(tables, "tables is null");
+        // clock_timestamp(), not now(): the time the lock was granted, not the time the transaction began.
+        this.lockChannel = tables.expand("""
+                SELECT id, last_time, last_tag, dropped_time, dropped_tag,
+                       floor(extract(epoch FROM clock_timestamp()))::bigint
+                  FROM ${prefix}channels WHERE channel = ? FOR NO KEY UPDATE
+                """);
+        this.insertMessage = tables.expand("""
+                INSERT INTO ${prefix}messages (channel_id, id_time, id_tag, content_type, body, expires_at)
+                VALUES (?, ?, ?, ?, ?, CASE WHEN ? > 0 THEN clock_timestamp() + ? * interval '1 millisecond' END)
+                """);
+        this.dropBeyondBuffer = tables.expand("""
+                DELETE FROM ${prefix}messages m
+                 USING (SELECT id_time, id_tag FROM ${prefix}messages WHERE channel_id = ?
+                         ORDER BY id_time DESC, id_tag DESC OFFSET ?) doomed
+                 WHERE m.channel_id = ? AND m.id_time = doomed.id_time AND m.id_tag = doomed.id_tag
+                RETURNING m.id_time, m.id_tag
+                """);
+        this.updateChannel = tables.expand(
+                "UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, dropped_time = ?, dropped_tag = ? WHERE id = ?");
+        // The first unexpired message after the id, and whether the reader missed messages: dropped
+        // by retention after its id, or expired between its id and the message found.
+        this.firstAfter = tables.expand("""
+                SELECT m.id_time, m.id_tag, m.content_type, m.body,
+                       (c.dropped_time, c.dropped_tag) > (?, ?),
+                       m.id_time IS NOT NULL AND EXISTS (
+                           SELECT 1 FROM ${prefix}messages e
+                            WHERE e.channel_id = c.id AND (e.id_time, e.id_tag) > (?, ?)
+                              AND (e.id_time, e.id_tag) < (m.id_time, m.id_tag) AND e.expires_at <= now())
+                  FROM ${prefix}channels c
+                  LEFT JOIN LATERAL (
+                       SELECT id_time, id_tag, content_type, body FROM ${prefix}messages
+                        WHERE channel_id = c.id AND (id_time, id_tag) > (?, ?)
+                          AND (expires_at IS NULL OR expires_at > now())
+                        ORDER BY id_time, id_tag LIMIT 1) m ON true
+                 WHERE c.channel = ?
+                """);
+    }
+
+    /** Locks the channel's row so that this transaction alone gives its next id; empty when it does not exist. */
+    Optional<ChannelRow> lockChannel(Connection connection, ChannelId channel) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(lockChannel)) {
+            statement.setBytes(1, channel.bytes());
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ChannelRow(row.getLong(1),
+                        new MessageId(row.getLong(2), row.getLong(3)),
+                        new MessageId(row.getLong(4), row.getLong(5)),
+                        row.getLong(6)));
+            }
+        }
+    }
+
+    /**
+     * Stores the message with the expiry of its retention, then drops the oldest messages beyond
+     * the retention's buffer length.
+     *
+     * @return the newest id dropped, or {@code dropped} when nothing newer was
+     */
+    MessageId store(Connection connection, long key, Message message, Retention retention, MessageId dropped) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(insertMessage)) {
+            long timeoutMillis = retention.expires() ? Math.max(1, retention.messageTimeout().toMillis()) : 0;
+            statement.setLong(1, key);
+            statement.setLong(2, message.id().time());
+            statement.setLong(3, message.id().tag());
+            statement.setString(4, message.contentType());
+            statement.setBytes(5, message.bodyBytes());
+            statement.setLong(6, timeoutMillis);
+            statement.setLong(7, timeoutMillis);
+            statement.executeUpdate();
+        }
+        MessageId newestDropped = dropped;
+        try (PreparedStatement statement = connection.prepareStatement(dropBeyondBuffer)) {
+            statement.setLong(1, key);
+            statement.setLong(2, retention.maxMessages());
+            statement.setLong(3, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    MessageId gone = new MessageId(rows.getLong(1), rows.getLong(2));
+                    if (gone.isAfter(newestDropped)) {
+                        newestDropped = gone;
+                    }
+                }
+            }
+        }
+        return newestDropped;
+    }
+
+    /** Records the channel's newest id and newest dropped id. */
+    void updateChannel(Connection connection, long key, MessageId last, MessageId dropped) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(updateChannel)) {
+            statement.setLong(1, last.time());
+            statement.setLong(2, last.tag());
+            statement.setLong(3, dropped.time());
+            statement.setLong(4, dropped.tag());
+            statement.setLong(5, key);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The first unexpired message after {@code after}; empty when the channel does not exist. */
+    Optional<MessageLookup> firstMessageAfter(Connection connection, ChannelId channel, MessageId after) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(firstAfter)) {
+            for (int pair = 0; pair < 3; pair++) {
+                statement.setLong(1 + 2 * pair, after.time());
+                statement.setLong(2 + 2 * pair, after.tag());
+            }
+            statement.setBytes(7, channel.bytes());
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                long time = row.getLong(1);
+                if (row.wasNull()) {
+                    return Optional.of(MessageLookup.nothingNewer());
+                }
+                Message message = new Message(new MessageId(time, row.getLong(2)), row.getString(3), ByteBuffer.wrap(row.getBytes(4)));
+                boolean droppedAfter = row.getBoolean(5) && !after.equals(MessageId.BEFORE_ALL);
+                boolean skippedExpired = row.getBoolean(6);
+                return Optional.of(droppedAfter || skippedExpired ? MessageLookup.foundAfterGap(message) : MessageLookup.found(message));
+            }
+        }
+    }
+}

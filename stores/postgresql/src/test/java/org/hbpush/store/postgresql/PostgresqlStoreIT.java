@@ -1,0 +1,311 @@
+package org.hbpush.store.postgresql;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import org.hbpush.api.ChannelId;
+import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.PostOptions;
+import org.hbpush.api.PostResult;
+import org.hbpush.api.PostedMessage;
+import org.hbpush.api.Retention;
+import org.hbpush.api.Store;
+import org.hbpush.api.StoreListener;
+import org.hbpush.api.StoreUnavailableException;
+import org.hbpush.store.tck.MapStoreOptions;
+import org.hbpush.store.tck.StandaloneStoreContext;
+import org.hbpush.testing.PostgresqlServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the contract suite cannot see: the tables, the NOTIFY payload limit, outages and dead nodes. */
+class PostgresqlStoreIT {
+    private static final String DATABASE = "hbpush_store";
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static PostgresqlServerProcess postgresql;
+
+    private final String prefix = "it_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "_";
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgresql() {
+        postgresql = PostgresqlServerProcess.start();
+        postgresql.createDatabase(DATABASE);
+    }
+
+    @AfterAll
+    static void stopPostgresql() {
+        if (postgresql != null) {
+            postgresql.close();
+        }
+    }
+
+    @AfterEach
+    void closeStores() throws Exception {
+        postgresql.startAgain();
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    @Test
+    @DisplayName("nodes starting together create the tables once, without racing")
+    void nodesStartingTogetherCreateTheTablesOnce() throws Exception {
+        List<CompletableFuture<Optional<ChannelInfo>>> first = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            first.add(openStore(Map.of()).channelInfo(ChannelId.of("nothing")).toCompletableFuture());
+        }
+        for (CompletableFuture<Optional<ChannelInfo>> answer : first) {
+            assertThat(answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(queryLong("SELECT count(*) FROM " + prefix + "schema_version WHERE version = 1")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a store opened while PostgreSQL is down fails fast with a reason, then serves once PostgreSQL is up")
+    void startsWhilePostgresqlIsDown() throws Exception {
+        postgresql.stop();
+        Store store = openStore(Map.of("password", "not-shown"));
+        ChannelId channel = ChannelId.of("outage");
+
+        Throwable failure = failureOf(store.channelInfo(channel).toCompletableFuture());
+        assertThat(failure).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("postgresql://127.0.0.1:" + postgresql.port() + "/" + DATABASE + " is unreachable: ")
+                .hasMessageNotContaining("not-shown");
+        long start = System.nanoTime();
+        assertThat(failureOf(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("x")), PostOptions.DEFAULT).toCompletableFuture()))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("known down: fails without waiting connect_timeout").isLessThan(Duration.ofMillis(900));
+
+        postgresql.startAgain();
+        awaitTrue(() -> succeeds(store.createChannel(channel).toCompletableFuture()), "the store serves once PostgreSQL is up");
+        assertThat(store.channelInfo(channel).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isPresent();
+    }
+
+    @Test
+    @DisplayName("the listening connection comes back after a PostgreSQL restart, says events may have been missed, and hears posts again")
+    void listenerReconnects() throws Exception {
+        Store listening = openStore(Map.of());
+        Store posting = openStore(Map.of());
+        Recording recording = new Recording();
+        listening.listen(recording);
+        ChannelId channel = ChannelId.of("reconnect");
+        await(listening.createChannel(channel).toCompletableFuture());
+        awaitTrue(() -> recording.missed.get() >= 1, "the first LISTEN tells that events may have been missed");
+        int before = recording.missed.get();
+
+        postgresql.stop();
+        postgresql.startAgain();
+        awaitTrue(() -> recording.missed.get() > before, "listening again tells that events may have been missed");
+
+        PostResult posted = awaitValue(() -> posting.post(channel, "text/plain", ByteBuffer.wrap(bytes("after")), PostOptions.DEFAULT)
+                .toCompletableFuture()).orElseThrow();
+        awaitTrue(() -> recording.heard(posted.message().id().toString()), "a post after the restart is heard on the other node");
+    }
+
+    @Test
+    @DisplayName("a dead node's waiting subscribers stop counting after node_timeout")
+    void deadNodesAgeOut() throws Exception {
+        Store store = openStore(Map.of("node_timeout", "3s"));
+        ChannelId channel = ChannelId.of("dead-node");
+        await(store.createChannel(channel).toCompletableFuture());
+        await(store.addWaitingSubscribers(channel, 1).toCompletableFuture());
+        execute("INSERT INTO " + prefix + "nodes (node_id, heartbeat_at) VALUES ('dead', now() - interval '4 seconds')");
+        execute("INSERT INTO " + prefix + "waiting_subscribers (channel_id, node_id, subscribers) "
+                + "SELECT id, 'dead', 5 FROM " + prefix + "channels WHERE channel = '\\x" + channel.toHex() + "'");
+        assertThat(await(store.channelInfo(channel).toCompletableFuture()).orElseThrow().waitingSubscribers())
+                .as("a node silent for longer than node_timeout does not count")
+                .isEqualTo(1);
+
+        execute("UPDATE " + prefix + "nodes SET heartbeat_at = now() WHERE node_id = 'dead'");
+        assertThat(await(store.channelInfo(channel).toCompletableFuture()).orElseThrow().waitingSubscribers())
+                .as("a node that heartbeats counts")
+                .isEqualTo(6);
+    }
+
+    @Test
+    @DisplayName("a message too large for NOTIFY reaches the other nodes: read from the table, or relayed when it is not stored")
+    void largeMessagesReachOtherNodes() throws Exception {
+        Store posting = openStore(Map.of());
+        Store other = openStore(Map.of());
+        Recording recording = new Recording();
+        other.listen(recording);
+        ChannelId channel = ChannelId.of("large");
+        byte[] large = new byte[7000];
+        ThreadLocalRandom.current().nextBytes(large);
+
+        PostResult stored = await(posting.post(channel, "application/octet-stream", ByteBuffer.wrap(large), PostOptions.DEFAULT).toCompletableFuture()).orElseThrow();
+        awaitTrue(() -> recording.heard(stored.message().id().toString()), "a large stored message is told");
+        assertThat(recording.posted(stored.message().id().toString()).message()).as("too large to travel: read from the table").isEmpty();
+
+        PostResult live = await(posting.post(channel, "application/octet-stream", ByteBuffer.wrap(large), new PostOptions(true, Retention.NONE))
+                .toCompletableFuture()).orElseThrow();
+        awaitTrue(() -> recording.heard(live.message().id().toString()), "a large message that is not stored is told");
+        PostedMessage relayed = recording.posted(live.message().id().toString());
+        assertThat(relayed.stored()).isFalse();
+        assertThat(relayed.message()).as("a message that is not stored travels whole, through a relayed row").contains(live.message());
+    }
+
+    @Test
+    @DisplayName("expired messages are deleted from the table by the periodic task, and the newest dropped id is recorded")
+    void expiredRowsAreDeleted() throws Exception {
+        Store store = openStore(Map.of());
+        ChannelId channel = ChannelId.of("expiry");
+        PostResult posted = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("brief")),
+                new PostOptions(true, new Retention(10, Duration.ofMillis(500), true))).toCompletableFuture()).orElseThrow();
+        awaitTrue(() -> queryLong("SELECT count(*) FROM " + prefix + "messages") == 0, "the expired row is deleted without a request");
+        assertThat(queryLong("SELECT dropped_time * 1000000 + dropped_tag FROM " + prefix + "channels"))
+                .isEqualTo(posted.message().id().time() * 1_000_000 + posted.message().id().tag());
+    }
+
+    // ---- helpers
+
+    private Store openStore(Map<String, String> extra) {
+        Map<String, String> options = new HashMap<>(Map.of(
+                "host", postgresql.host(),
+                "port", Integer.toString(postgresql.port()),
+                "database", DATABASE,
+                "user", PostgresqlServerProcess.USER,
+                "table_prefix", prefix,
+                "connect_timeout", "1s"));
+        options.putAll(extra);
+        StandaloneStoreContext context = new StandaloneStoreContext("default", "org.hbpush.store.default");
+        opened.add(context);
+        PostgresqlStoreProvider provider = new PostgresqlStoreProvider();
+        Store store = provider.create(new MapStoreOptions(provider, options), context);
+        opened.add(store);
+        return store;
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Repeats an action until it succeeds (PostgreSQL coming back), bounded by the timeout. */
+    private static <T> T awaitValue(java.util.function.Supplier<CompletableFuture<T>> action) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return await(action.get());
+            }
+            catch (ExecutionException e) {
+                if (System.nanoTime() > deadline || !(e.getCause() instanceof StoreUnavailableException)) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) throws Exception {
+        try {
+            future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (ExecutionException e) {
+            return e.getCause() instanceof CompletionException wrapped ? wrapped.getCause() : e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    private static boolean succeeds(CompletableFuture<?> future) {
+        try {
+            future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        }
+        catch (ExecutionException e) {
+            return false;
+        }
+        catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + TIMEOUT);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
+        }
+    }
+
+    private long queryLong(String sql) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+        catch (SQLException e) {
+            throw new AssertionError(sql + " failed", e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(postgresql.jdbcUrl(DATABASE), PostgresqlServerProcess.USER, "");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(UTF_8);
+    }
+
+    /** Writes down what it hears, for tests that wait with a bounded poll. */
+    private static final class Recording implements StoreListener {
+        final AtomicInteger missed = new AtomicInteger();
+        final List<PostedMessage> posted = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void messagePosted(ChannelId channel, PostedMessage message) {
+            posted.add(message);
+        }
+
+        @Override
+        public void channelDeleted(ChannelId channel) {
+        }
+
+        @Override
+        public void eventsMayHaveBeenMissed() {
+            missed.incrementAndGet();
+        }
+
+        boolean heard(String id) {
+            return posted.stream().anyMatch(message -> message.id().toString().equals(id));
+        }
+
+        PostedMessage posted(String id) {
+            return posted.stream().filter(message -> message.id().toString().equals(id)).findFirst().orElseThrow();
+        }
+    }
+}
