@@ -2,6 +2,7 @@ package org.hbpush.api;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -93,6 +94,23 @@ public interface Store extends AutoCloseable {
      * below zero.
      */
     CompletionStage<Void> addWaitingSubscribers(ChannelId channel, int delta);
+
+    /**
+     * Tells every node that a subscriber now holds the channel alone ({@code subscriber_concurrency:
+     * last}): every listener, on this node and, for a shared store, on every node, hears
+     * {@link StoreListener#channelClaimed} and answers the subscribers it held there before 409.
+     *
+     * <p>The default does not reach other nodes: it fails with
+     * {@link UnsupportedOperationException}, and the server then applies the claim on its own node
+     * only. Every bundled store implements it; a shared store should.
+     *
+     * @param claimant an id of the claiming subscriber that orders claims: a later claim has a
+     *                 greater id (see {@link StoreListener#channelClaimed})
+     */
+    default CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this store does not tell other nodes of claims"));
+    }
 
     /**
      * Registers a listener for the events of every channel, from this node and, for a shared

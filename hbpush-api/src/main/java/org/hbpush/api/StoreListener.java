@@ -18,6 +18,14 @@ public interface StoreListener {
     void channelDeleted(ChannelId channel);
 
     /**
+     * A subscriber claimed the channel through {@link Store#claimChannel}: subscribers held there
+     * with an older claim ({@code claimant} compares greater than theirs) give way. Claims are
+     * told on every node sharing the backend, in any order.
+     */
+    default void channelClaimed(ChannelId channel, String claimant) {
+    }
+
+    /**
      * Events may have been lost: the store's connection to a shared backend dropped and came back,
      * say. The listener then reads the store again for every subscriber it holds, so a message
      * posted meanwhile on another node still reaches them. A store tells this after it reconnects,

@@ -27,6 +27,9 @@ class PostgresqlTwoNodesIT {
             locations:
               - type: subscriber
                 prefix: /sub/
+              - type: subscriber
+                prefix: /last/
+                subscriber_concurrency: last
               - type: publisher
                 prefix: /pub/
             """;
@@ -135,5 +138,21 @@ class PostgresqlTwoNodesIT {
             next = TestHttp.nextAfter(answer);
         }
         return bodies;
+    }
+
+    @Test
+    @DisplayName("subscriber_concurrency last: a new subscriber held on B answers the older one held on A 409")
+    void lastHoldsAcrossNodes() throws Exception {
+        TestHttp a = nodeA.http();
+        TestHttp b = nodeB.http();
+        assertThat(a.put("/pub/" + channel).statusCode()).isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> older = a.getAsync("/last/" + channel);
+        b.awaitWaitingSubscribers("/pub/" + channel, 1);
+        CompletableFuture<HttpResponse<String>> newer = b.getAsync("/last/" + channel);
+
+        assertThat(older.get(10, TimeUnit.SECONDS).statusCode()).as("the older subscriber, on the other node, gives way").isEqualTo(409);
+        a.awaitWaitingSubscribers("/pub/" + channel, 1);
+        a.post("/pub/" + channel, "text/plain", "for the newest");
+        assertThat(newer.get(10, TimeUnit.SECONDS).body()).isEqualTo("for the newest");
     }
 }

@@ -27,6 +27,9 @@ class RedisTwoNodesIT {
                 polling: interval
               - type: subscriber
                 prefix: /long/
+              - type: subscriber
+                prefix: /last/
+                subscriber_concurrency: last
               - type: publisher
                 prefix: /publisher/
             """;
@@ -151,5 +154,19 @@ class RedisTwoNodesIT {
             }
             message = http.get(path, TestHttp.nextAfter(message));
         }
+    }
+
+    @Test
+    @DisplayName("subscriber_concurrency last: a new subscriber held on B answers the older one held on A 409")
+    void lastHoldsAcrossNodes() throws Exception {
+        assertThat(a.put("/publisher/claimed").statusCode()).isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> older = a.getAsync("/last/claimed");
+        b.awaitWaitingSubscribers("/publisher/claimed", 1);
+        CompletableFuture<HttpResponse<String>> newer = b.getAsync("/last/claimed");
+
+        assertThat(older.get(10, TimeUnit.SECONDS).statusCode()).as("the older subscriber, on the other node, gives way").isEqualTo(409);
+        a.awaitWaitingSubscribers("/publisher/claimed", 1);
+        a.post("/publisher/claimed", "text/plain", "for the newest");
+        assertThat(newer.get(10, TimeUnit.SECONDS).body()).isEqualTo("for the newest");
     }
 }

@@ -36,10 +36,11 @@ final class LocationsBinder {
     static final String MAX_CHANNEL_ID_LENGTH = "max_channel_id_length";
     static final String CORS = "cors";
     static final String MULTIPLEX_SEPARATOR = "multiplex_separator";
+    static final String SUBSCRIBER_CONCURRENCY = "subscriber_concurrency";
 
-    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR,
+    private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY,
             CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
-    private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR);
+    private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
             MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
 
@@ -116,6 +117,9 @@ final class LocationsBinder {
                 .orElse(Retention.DEFAULT.messageTimeout().toSeconds());
         Optional<String> multiplexSeparator = NodeValues.written(location, MULTIPLEX_SEPARATOR)
                 .flatMap(value -> separator(value, path + "." + MULTIPLEX_SEPARATOR));
+        SubscriberConcurrency concurrency = NodeValues.written(location, SUBSCRIBER_CONCURRENCY)
+                .flatMap(value -> concurrency(value, path + "." + SUBSCRIBER_CONCURRENCY))
+                .orElse(SubscriberConfiguration.DEFAULT.concurrency());
         Optional<CorsConfiguration> corsConfiguration = NodeValues.written(location, CORS)
                 .flatMap(value -> cors.bind(value, path + "." + CORS));
         boolean storeMessages = NodeValues.written(location, STORE_MESSAGES)
@@ -129,7 +133,7 @@ final class LocationsBinder {
         return Optional.of(new LocationConfiguration(index, type.get(), store, prefix, url,
                 (int) Math.min(Integer.MAX_VALUE, maxChannelIdLength),
                 new PublisherConfiguration(createOnPost, maxMessageSize, retention),
-                new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout), multiplexSeparator),
+                new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout), multiplexSeparator, concurrency),
                 corsConfiguration));
     }
 
@@ -161,6 +165,15 @@ final class LocationsBinder {
                 problems.add(path + "." + key, "only applies to " + owner + " locations, this one is a " + type.configurationName());
             }
         }
+    }
+
+    private Optional<SubscriberConcurrency> concurrency(ConfigNode value, String keyPath) {
+        Optional<String> text = values.text(value, keyPath);
+        Optional<SubscriberConcurrency> concurrency = text.flatMap(SubscriberConcurrency::fromConfigurationName);
+        if (text.isPresent() && concurrency.isEmpty()) {
+            problems.add(keyPath, "must be broadcast, last or first, not " + Wording.quote(text.get()));
+        }
+        return concurrency;
     }
 
     /** A separator that cannot be mistaken for part of a path: printable, and not / % ? #. */

@@ -17,17 +17,21 @@ import static java.util.Objects.requireNonNull;
  *                otherwise cut the request with an error.
  * @param multiplexSeparator {@code multiplex_separator}: when set, one request may name several
  *                channels separated by it ({@code /sub/a,b,c}) and gets the next message of any
+ * @param concurrency {@code subscriber_concurrency}: broadcast (default), last or first
  */
-public record SubscriberConfiguration(Polling polling, Duration timeout, Optional<String> multiplexSeparator) {
+public record SubscriberConfiguration(Polling polling, Duration timeout, Optional<String> multiplexSeparator,
+        SubscriberConcurrency concurrency) {
     /** {@code subscriber_timeout} when not given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(55);
     /** Every key at its default. */
-    public static final SubscriberConfiguration DEFAULT = new SubscriberConfiguration(Polling.LONG, DEFAULT_TIMEOUT, Optional.empty());
+    public static final SubscriberConfiguration DEFAULT = new SubscriberConfiguration(Polling.LONG, DEFAULT_TIMEOUT, Optional.empty(),
+            SubscriberConcurrency.BROADCAST);
 
     public SubscriberConfiguration {
         requireNonNull(polling, "polling is null");
         requireNonNull(timeout, "timeout is null");
         requireNonNull(multiplexSeparator, "multiplexSeparator is null");
+        requireNonNull(concurrency, "concurrency is null");
         if (multiplexSeparator.isPresent() && multiplexSeparator.get().isEmpty()) {
             throw new IllegalArgumentException("multiplexSeparator must not be empty");
         }

@@ -19,6 +19,8 @@ import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.Registration;
+import org.hbpush.server.config.SubscriberConcurrency;
+import org.hbpush.server.subscription.SubscriberIds;
 import org.hbpush.server.subscription.WaitingSubscriber;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
@@ -32,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class HeldLongPoll {
     private final SubscriberPosition position;
+    private final SubscriberConcurrency concurrency;
+    private final String id = SubscriberIds.next();
     private final Response response;
     private final Callback callback;
     private final AtomicBoolean answered = new AtomicBoolean();
@@ -39,8 +43,9 @@ final class HeldLongPoll {
     private volatile ClientCloseWatch closeWatch;
     private volatile Scheduler.Task deadline;
 
-    private HeldLongPoll(SubscriberPosition position, Response response, Callback callback) {
+    private HeldLongPoll(SubscriberPosition position, SubscriberConcurrency concurrency, Response response, Callback callback) {
         this.position = requireNonNull(position, "position is null");
+        this.concurrency = requireNonNull(concurrency, "concurrency is null");
         this.response = requireNonNull(response, "response is null");
         this.callback = requireNonNull(callback, "callback is null");
     }
@@ -50,9 +55,9 @@ final class HeldLongPoll {
      * channels, or {@code timeout} passes (then 304 with the client's validators); a zero timeout
      * holds it until a message comes.
      */
-    static void hold(WaitingSubscribers subscribers, SubscriberPosition position, Duration timeout,
+    static void hold(WaitingSubscribers subscribers, SubscriberPosition position, Duration timeout, SubscriberConcurrency concurrency,
             Request request, Response response, Callback callback) {
-        HeldLongPoll poll = new HeldLongPoll(position, response, callback);
+        HeldLongPoll poll = new HeldLongPoll(position, concurrency, response, callback);
         if (!timeout.isZero()) {
             poll.deadline = request.getComponents().getScheduler()
                     .schedule(poll::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -63,12 +68,21 @@ final class HeldLongPoll {
         // Watch before holding: holding may answer at once, and the answer must stop the watch.
         poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EOFException("client closed the connection")));
         List<ChannelId> channels = position.channels();
+        List<Seat> seats = new ArrayList<>();
         for (int index = 0; index < channels.size() && !poll.answered.get(); index++) {
-            poll.holdings.add(subscribers.hold(channels.get(index), poll.new Seat(index)));
+            Seat seat = poll.new Seat(index);
+            seats.add(seat);
+            poll.holdings.add(subscribers.hold(channels.get(index), seat));
         }
         if (poll.answered.get()) {
             // Answered or gone while being held; letting go twice is harmless.
             poll.letGo();
+            return;
+        }
+        if (concurrency == SubscriberConcurrency.LAST) {
+            for (Seat seat : seats) {
+                subscribers.claim(channels.get(seat.index), seat);
+            }
         }
     }
 
@@ -83,6 +97,27 @@ final class HeldLongPoll {
         @Override
         public MessageId after() {
             return position.lastMessage(index);
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public boolean yieldsToNewer() {
+            return concurrency == SubscriberConcurrency.LAST;
+        }
+
+        @Override
+        public boolean supplanted() {
+            if (!claim()) {
+                return false;
+            }
+            letGo();
+            PlainAnswers.error(response, callback, HttpStatus.CONFLICT_409, "a newer subscriber took channel "
+                    + position.channels().get(index) + " (subscriber_concurrency: last)");
+            return true;
         }
 
         @Override

@@ -12,10 +12,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
+import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.CorsConfiguration;
 import org.hbpush.server.config.Polling;
+import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
@@ -118,11 +120,43 @@ public final class SubscriberHandler extends ChannelHandler {
             MessageAnswers.message(response, callback, position, oldest, oldestLookup.message().orElseThrow(), oldestLookup.gap());
             return;
         }
-        if (configuration.polling() == Polling.LONG) {
-            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), request, response, callback);
-        }
-        else {
+        if (configuration.polling() == Polling.INTERVAL) {
             MessageAnswers.notModified(response, callback, position);
         }
+        else if (configuration.concurrency() == SubscriberConcurrency.FIRST) {
+            holdUnlessTaken(position, request, response, callback);
+        }
+        else {
+            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), request, response, callback);
+        }
+    }
+
+    /**
+     * {@code subscriber_concurrency: first}: 409 when a subscriber is held on one of the channels,
+     * on any node (the store counts them all); else hold. Two requests arriving at once on two
+     * nodes may both be held: the count each reads does not include the other yet.
+     */
+    private void holdUnlessTaken(SubscriberPosition position, Request request, Response response, Callback callback) {
+        List<CompletableFuture<Optional<ChannelInfo>>> infos = new ArrayList<>();
+        for (ChannelId channel : position.channels()) {
+            infos.add(store.channelInfo(channel).toCompletableFuture());
+        }
+        CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channels().get(0));
+                return;
+            }
+            for (int index = 0; index < infos.size(); index++) {
+                ChannelId channel = position.channels().get(index);
+                long held = Math.max(infos.get(index).join().map(ChannelInfo::waitingSubscribers).orElse(0L),
+                        waitingSubscribers.heldOn(channel));
+                if (held > 0) {
+                    PlainAnswers.error(response, callback, HttpStatus.CONFLICT_409, "channel " + channel
+                            + " already has a subscriber (subscriber_concurrency: first)");
+                    return;
+                }
+            }
+            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), request, response, callback);
+        });
     }
 }

@@ -15,6 +15,15 @@ public interface WaitingSubscriber {
     /** The last message the subscriber has; it waits for the first one after it. */
     MessageId after();
 
+    /** The subscriber's claim id: a subscriber held later has a greater one ({@link SubscriberIds}). */
+    String id();
+
+    /** True when the subscriber gives way to a newer one on its channel ({@code subscriber_concurrency: last}). */
+    boolean yieldsToNewer();
+
+    /** Answers that a newer subscriber took the channel (409 Conflict). */
+    boolean supplanted();
+
     /** Answers with a message; {@code gap} says messages before it were dropped by retention. */
     boolean deliver(Message message, boolean gap);
 

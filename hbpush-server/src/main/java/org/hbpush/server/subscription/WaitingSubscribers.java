@@ -40,6 +40,7 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
     private final Store store;
     private final Map<ChannelId, ChannelWaiters> channels = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean claimsStayLocal = new AtomicBoolean();
     private final Registration storeEvents;
 
     public WaitingSubscribers(Store store) {
@@ -112,6 +113,40 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         // The store dropped the channel and its count with it: nothing to subtract.
         for (WaitingSubscriber subscriber : waiters.snapshot()) {
             subscriber.channelGone();
+        }
+    }
+
+    /**
+     * Makes the subscriber the only one on the channel ({@code subscriber_concurrency: last}): the
+     * subscribers held there before it, on every node, give way. A store that cannot tell other
+     * nodes makes the claim hold on this node only.
+     */
+    public void claim(ChannelId channel, WaitingSubscriber subscriber) {
+        store.claimChannel(channel, subscriber.id()).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            if (unwrap(failure) instanceof UnsupportedOperationException) {
+                if (claimsStayLocal.compareAndSet(false, true)) {
+                    log.warn("this store does not tell other nodes of claims: subscriber_concurrency: last holds on this node only");
+                }
+                channelClaimed(channel, subscriber.id());
+                return;
+            }
+            log.debug("could not claim channel {}: {}", channel, failure.toString());
+        });
+    }
+
+    @Override
+    public void channelClaimed(ChannelId channel, String claimant) {
+        ChannelWaiters waiters = channels.get(channel);
+        if (waiters == null) {
+            return;
+        }
+        for (WaitingSubscriber subscriber : waiters.snapshot()) {
+            if (subscriber.yieldsToNewer() && subscriber.id().compareTo(claimant) < 0 && subscriber.supplanted()) {
+                release(channel, subscriber, true);
+            }
         }
     }
 
@@ -194,6 +229,14 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         if (removed[0] && countDown) {
             logFailure(store.addWaitingSubscribers(channel, -1), "uncount a waiting subscriber on", channel);
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static void logFailure(CompletionStage<Void> stage, String action, ChannelId channel) {

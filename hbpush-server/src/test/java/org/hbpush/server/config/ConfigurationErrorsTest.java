@@ -133,7 +133,7 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-unknown-location-key.yml", """
                     hbpushd: %s has 2 errors:
                       * line 4, column 5: locations[0].createOnPost: unknown key (did you mean "create_on_post"?)
-                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages)""");
+                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, subscriber_concurrency, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages)""");
         }
 
         @Test
@@ -179,13 +179,14 @@ class ConfigurationErrorsTest {
         @DisplayName("retention, timeout and length limits that make no sense")
         void protocolValues() {
             assertLoadingFails("error-protocol-values.yml", """
-                    hbpushd: %s has 6 errors:
+                    hbpushd: %s has 7 errors:
                       * line 4, column 5: locations[0].message_buffer_length: must be a whole number of messages, at least 1, not 0
                       * line 5, column 5: locations[0].message_timeout: must be a whole number of seconds, 0 for no limit, not -5
                       * line 6, column 5: locations[0].store_messages: must be true or false, not "sometimes"
                       * line 7, column 5: locations[0].max_channel_id_length: must be a whole number of bytes, at least 1, not 0
                       * line 10, column 5: locations[1].subscriber_timeout: must be a whole number of seconds, 0 for no limit, not "soon"
-                      * line 11, column 5: locations[1].multiplex_separator: "/" cannot separate channels in a path; use characters such as , ; + | ~ ! : @""");
+                      * line 11, column 5: locations[1].multiplex_separator: "/" cannot separate channels in a path; use characters such as , ; + | ~ ! : @
+                      * line 12, column 5: locations[1].subscriber_concurrency: must be broadcast, last or first, not "everybody\"""");
         }
 
         @Test

@@ -167,10 +167,10 @@ class ConfigurationLoaderTest {
         assertThat(defaults.locations()).containsExactly(
                 new LocationConfiguration(0, LocationType.SUBSCRIBER, "default", Optional.of("/subscriber/"), Optional.empty(),
                         1024, new PublisherConfiguration(true, 1_048_576, Retention.DEFAULT),
-                        new SubscriberConfiguration(Polling.LONG, java.time.Duration.ofSeconds(55), Optional.empty()), Optional.empty()),
+                        SubscriberConfiguration.DEFAULT, Optional.empty()),
                 new LocationConfiguration(1, LocationType.PUBLISHER, "default", Optional.of("/publisher/"), Optional.empty(),
                         1024, new PublisherConfiguration(true, 1_048_576, Retention.DEFAULT),
-                        new SubscriberConfiguration(Polling.LONG, java.time.Duration.ofSeconds(55), Optional.empty()), Optional.empty()));
+                        SubscriberConfiguration.DEFAULT, Optional.empty()));
         assertThat(defaults.positions()).isEqualTo(SourcePositions.none());
     }
 

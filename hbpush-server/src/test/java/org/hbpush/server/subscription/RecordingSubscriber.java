@@ -11,15 +11,38 @@ import org.hbpush.api.MessageId;
 final class RecordingSubscriber implements WaitingSubscriber {
     final List<String> answers = new CopyOnWriteArrayList<>();
     private final MessageId after;
+    private final String id;
+    private final boolean yieldsToNewer;
     private final AtomicBoolean answered = new AtomicBoolean();
 
     RecordingSubscriber(MessageId after) {
+        this(after, SubscriberIds.next(), false);
+    }
+
+    RecordingSubscriber(MessageId after, String id, boolean yieldsToNewer) {
         this.after = after;
+        this.id = id;
+        this.yieldsToNewer = yieldsToNewer;
     }
 
     @Override
     public MessageId after() {
         return after;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean yieldsToNewer() {
+        return yieldsToNewer;
+    }
+
+    @Override
+    public boolean supplanted() {
+        return answer("supplanted");
     }
 
     @Override

@@ -63,6 +63,12 @@ final class ScriptedStore implements Store {
         }
     }
 
+    void fireClaimed(ChannelId channel, String claimant) {
+        for (StoreListener listener : List.copyOf(listeners)) {
+            listener.channelClaimed(channel, claimant);
+        }
+    }
+
     void fireEventsMissed() {
         for (StoreListener listener : List.copyOf(listeners)) {
             listener.eventsMayHaveBeenMissed();

@@ -154,6 +154,39 @@ class WaitingSubscribersTest {
     }
 
     @Test
+    void aClaimSupplantsTheOlderSubscribersThatYieldAndOnlyThose() {
+        RecordingSubscriber older = new RecordingSubscriber(FIRST, "000000000000001-a", true);
+        RecordingSubscriber broadcast = new RecordingSubscriber(FIRST, "000000000000001-b", false);
+        RecordingSubscriber newer = new RecordingSubscriber(FIRST, "000000000000009-c", true);
+        for (RecordingSubscriber subscriber : new RecordingSubscriber[] {older, broadcast, newer}) {
+            subscribers.hold(CHANNEL, subscriber);
+            answerNextRead(MessageLookup.nothingNewer());
+        }
+
+        store.fireClaimed(CHANNEL, "000000000000005-claimant");
+
+        assertThat(older.answers).containsExactly("supplanted");
+        assertThat(broadcast.answers).as("a broadcast subscriber never gives way").isEmpty();
+        assertThat(newer.answers).as("a subscriber newer than the claim stays").isEmpty();
+        assertThat(subscribers.heldOn(CHANNEL)).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreThatCannotTellOtherNodesAppliesTheClaimHere() {
+        RecordingSubscriber older = new RecordingSubscriber(FIRST, "000000000000001-a", true);
+        RecordingSubscriber newer = new RecordingSubscriber(FIRST, "000000000000002-b", true);
+        subscribers.hold(CHANNEL, older);
+        answerNextRead(MessageLookup.nothingNewer());
+        subscribers.hold(CHANNEL, newer);
+        answerNextRead(MessageLookup.nothingNewer());
+
+        subscribers.claim(CHANNEL, newer);
+
+        assertThat(older.answers).containsExactly("supplanted");
+        assertThat(newer.answers).isEmpty();
+    }
+
+    @Test
     void aDeletedChannelAnswersGoneWithoutUncounting() {
         RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
         subscribers.hold(CHANNEL, subscriber);

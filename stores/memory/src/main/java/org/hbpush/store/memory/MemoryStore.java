@@ -144,6 +144,17 @@ public final class MemoryStore implements Store {
         }
     }
 
+    /** One node: the claim is told to this store's listeners. */
+    @Override
+    public CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(claimant, "claimant is null");
+        return answer(() -> {
+            listeners.channelClaimed(channel, claimant);
+            return null;
+        });
+    }
+
     /** True while the store holds the channel; unlike a request, asking does not keep it alive. */
     boolean holds(ChannelId channel) {
         return channels.containsKey(channel);

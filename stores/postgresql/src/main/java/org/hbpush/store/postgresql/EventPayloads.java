@@ -57,6 +57,10 @@ final class EventPayloads {
         return "D " + origin + " " + ENCODER.encodeToString(channel.bytes());
     }
 
+    static String claimed(String origin, ChannelId channel, String claimant) {
+        return "C " + origin + " " + ENCODER.encodeToString(channel.bytes()) + " " + ENCODER.encodeToString(claimant.getBytes(StandardCharsets.UTF_8));
+    }
+
     static String relayed(String origin, long id) {
         return "R " + origin + " " + id;
     }
@@ -91,6 +95,13 @@ final class EventPayloads {
                         break;
                     }
                     return new StoreEvent.Deleted(words[1], ChannelId.of(DECODER.decode(words[2])));
+                }
+                case "C": {
+                    if (words.length != 4) {
+                        break;
+                    }
+                    return new StoreEvent.Claimed(words[1], ChannelId.of(DECODER.decode(words[2])),
+                            new String(DECODER.decode(words[3]), StandardCharsets.UTF_8));
                 }
                 case "R": {
                     if (words.length != 3) {

@@ -66,6 +66,12 @@ final class EventQueries {
         }
     }
 
+    /** Tells every node that a subscriber claimed the channel. */
+    void claimed(Connection connection, ChannelId channel, String claimant) throws SQLException {
+        String payload = EventPayloads.claimed(origin, channel, claimant);
+        send(connection, EventPayloads.fits(payload) ? payload : relay(connection, payload));
+    }
+
     private String relay(Connection connection, String payload) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(relay)) {
             statement.setString(1, payload);

@@ -41,6 +41,10 @@ final class Listeners {
         tell(listener -> listener.channelDeleted(channel), "the deletion of channel " + channel);
     }
 
+    void channelClaimed(ChannelId channel, String claimant) {
+        tell(listener -> listener.channelClaimed(channel, claimant), "a claim of channel " + channel);
+    }
+
     void eventsMayHaveBeenMissed() {
         tell(StoreListener::eventsMayHaveBeenMissed, "events that may have been missed");
     }

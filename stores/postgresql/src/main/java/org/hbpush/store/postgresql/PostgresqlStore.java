@@ -156,6 +156,20 @@ public final class PostgresqlStore implements Store {
         });
     }
 
+    /** NOTIFYs every node, and tells this node's listeners at once (its own copy is skipped). */
+    @Override
+    public CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(claimant, "claimant is null");
+        return this.<Void>call("claim channel", connection -> {
+            events.claimed(connection, channel, claimant);
+            return null;
+        }).thenApply(ignored -> {
+            listeners.channelClaimed(channel, claimant);
+            return null;
+        });
+    }
+
     @Override
     public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options) {
         requireNonNull(channel, "channel is null");
@@ -283,6 +297,11 @@ public final class PostgresqlStore implements Store {
         else if (event instanceof StoreEvent.Deleted deleted) {
             if (!deleted.origin().equals(events.origin())) {
                 listeners.channelDeleted(deleted.channel());
+            }
+        }
+        else if (event instanceof StoreEvent.Claimed claimed) {
+            if (!claimed.origin().equals(events.origin())) {
+                listeners.channelClaimed(claimed.channel(), claimed.claimant());
             }
         }
         else if (event instanceof StoreEvent.Relayed relayed && !relayed.origin().equals(events.origin())) {

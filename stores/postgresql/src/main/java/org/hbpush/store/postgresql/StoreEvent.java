@@ -27,6 +27,15 @@ sealed interface StoreEvent {
         }
     }
 
+    /** A subscriber claimed the channel (subscriber_concurrency: last). */
+    record Claimed(String origin, ChannelId channel, String claimant) implements StoreEvent {
+        public Claimed {
+            requireNonNull(origin, "origin is null");
+            requireNonNull(channel, "channel is null");
+            requireNonNull(claimant, "claimant is null");
+        }
+    }
+
     /** An event too large for a payload, kept in the relayed_events row {@code id}. */
     record Relayed(String origin, long id) implements StoreEvent {
         public Relayed {

@@ -43,6 +43,17 @@ final class Listeners {
         }
     }
 
+    void channelClaimed(ChannelId channel, String claimant) {
+        for (Entry entry : entries) {
+            try {
+                entry.listener.channelClaimed(channel, claimant);
+            }
+            catch (RuntimeException e) {
+                log.warn("listener {} failed on a claim of channel {}", entry.listener, channel, e);
+            }
+        }
+    }
+
     void channelDeleted(ChannelId channel) {
         for (Entry entry : entries) {
             try {

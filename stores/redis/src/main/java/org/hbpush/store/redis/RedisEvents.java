@@ -47,6 +47,9 @@ final class RedisEvents extends RedisPubSubAdapter<byte[], byte[]> {
             waitingCounts.channelDeleted(deleted.channel());
             listeners.channelDeleted(deleted.channel());
         }
+        else if (event instanceof StoreEvent.Claimed claimed) {
+            listeners.channelClaimed(claimed.channel(), claimed.claimant());
+        }
     }
 
     @Override

@@ -84,6 +84,8 @@ public final class RedisStore implements Store {
     private final ClientResources resources;
     private final RedisClient client;
     private final RedisKeys keys;
+    // This store instance's id in the events it publishes, so it can skip its own.
+    private final String instance;
     private final RedisChannels channels;
     private final Listeners listeners;
     private final WaitingCounts waitingCounts;
@@ -119,7 +121,7 @@ public final class RedisStore implements Store {
                 .maintNotificationsConfig(MaintNotificationsConfig.disabled())
                 .build());
         this.keys = new RedisKeys(settings.keyPrefix());
-        String instance = UUID.randomUUID().toString();
+        this.instance = UUID.randomUUID().toString();
         this.channels = new RedisChannels(keys, instance, context.nodeId() + "/" + storeName, HEARTBEAT_TTL);
         this.listeners = new Listeners(log);
         this.waitingCounts = new WaitingCounts((channel, count) -> call(commands -> channels.writeWaitingCount(commands, channel, count)));
@@ -159,6 +161,21 @@ public final class RedisStore implements Store {
                 listeners.channelDeleted(channel);
             }
             return before;
+        });
+    }
+
+    /** Published to every node, and told to this node's listeners at once (its own copy is skipped). */
+    @Override
+    public CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(claimant, "claimant is null");
+        if (claimant.isEmpty() || claimant.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("a claimant id has no spaces: " + claimant);
+        }
+        byte[] payload = new StoreEvent.Claimed(instance, channel, claimant).encode();
+        return call(commands -> commands.publish(keys.events(), payload)).thenApply(receivers -> {
+            listeners.channelClaimed(channel, claimant);
+            return null;
         });
     }
 

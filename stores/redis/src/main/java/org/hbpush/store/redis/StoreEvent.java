@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * <pre>
  * p &lt;source&gt; &lt;channel hex&gt; &lt;id&gt; &lt;previous id or none&gt; &lt;kept 1/0&gt; &lt;content type length&gt;\n&lt;content type&gt;&lt;body&gt;
  * d &lt;source&gt; &lt;channel hex&gt;
+ * c &lt;source&gt; &lt;channel hex&gt; &lt;claimant&gt;
  * </pre>
  */
 sealed interface StoreEvent {
@@ -43,6 +44,20 @@ sealed interface StoreEvent {
         }
     }
 
+    /** A subscriber claimed the channel (subscriber_concurrency: last). */
+    record Claimed(String source, ChannelId channel, String claimant) implements StoreEvent {
+        public Claimed {
+            requireNonNull(source, "source is null");
+            requireNonNull(channel, "channel is null");
+            requireNonNull(claimant, "claimant is null");
+        }
+
+        /** The payload published for this claim. */
+        byte[] encode() {
+            return ("c " + source + " " + RedisKeys.member(channel) + " " + claimant).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
     /**
      * Decodes a published payload.
      *
@@ -54,6 +69,9 @@ sealed interface StoreEvent {
         String header = new String(payload, 0, newline < 0 ? payload.length : newline, StandardCharsets.US_ASCII);
         String[] fields = header.split(" ");
         try {
+            if (fields[0].equals("c") && fields.length == 4) {
+                return new Claimed(fields[1], RedisKeys.channelOfMember(fields[2]), fields[3]);
+            }
             if (fields[0].equals("d") && fields.length == 3) {
                 return new Deleted(fields[1], RedisKeys.channelOfMember(fields[2]));
             }

@@ -39,12 +39,42 @@ final class RecordingListener implements StoreListener {
 
     private final List<Event> events = new ArrayList<>();
     private final List<PostedMessage> posted = new ArrayList<>();
+    private final List<String> claims = new ArrayList<>();
 
     @Override
     public synchronized void messagePosted(ChannelId channel, PostedMessage posted) {
         events.add(Event.posted(channel, posted.id()));
         this.posted.add(posted);
         notifyAll();
+    }
+
+    @Override
+    public synchronized void channelClaimed(ChannelId channel, String claimant) {
+        claims.add(channel.toHex() + " " + claimant);
+        notifyAll();
+    }
+
+    /** True when the claim was heard. */
+    synchronized boolean heardClaim(ChannelId channel, String claimant) {
+        return claims.contains(channel.toHex() + " " + claimant);
+    }
+
+    /** Waits until the claim was heard; fails naming {@code rule} when it is not heard in time. */
+    synchronized void awaitClaim(ChannelId channel, String claimant, Duration timeout, String rule) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!heardClaim(channel, claimant)) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new AssertionError(format("%s: expected a claim of %s by %s within %s", rule, channel, claimant, timeout));
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for a claim", e);
+            }
+        }
     }
 
     @Override

@@ -789,6 +789,18 @@ public abstract class StoreContractTest {
         }
 
         @Test
+        @DisplayName("a claim is told to every listener (subscriber_concurrency: last)")
+        void claimIsTold() {
+            RecordingListener listener = new RecordingListener();
+            store.listen(listener);
+            ChannelId channel = newChannel("claimed");
+            createChannel(store, channel);
+            await("claim of " + channel, store.claimChannel(channel, "000000000000001-claimant"));
+            listener.awaitClaim(channel, "000000000000001-claimant", timeout(),
+                    "a claim is told to the listeners (channelClaimed), so older subscribers give way");
+        }
+
+        @Test
         @DisplayName("a delete is told")
         void deleteIsTold() {
             RecordingListener listener = new RecordingListener();
@@ -1030,6 +1042,28 @@ public abstract class StoreContractTest {
                 assertThat(otherListener.events(channel))
                         .as("without SHARED_ACROSS_NODES, listeners hear only their own store instance's events")
                         .isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("a claim is told to the other node's listeners exactly when SHARED_ACROSS_NODES")
+        void claims() {
+            Store other = anotherNode();
+            RecordingListener otherListener = new RecordingListener();
+            other.listen(otherListener);
+            ChannelId channel = newChannel("node-claims");
+            createChannel(store, channel);
+            await("claim of " + channel, store.claimChannel(channel, "000000000000002-first-node"));
+            if (shared()) {
+                otherListener.awaitClaim(channel, "000000000000002-first-node", timeout(),
+                        "SHARED_ACROSS_NODES: a claim is told to the listeners of every node");
+            }
+            else {
+                await("claim on the other instance", other.claimChannel(channel, "000000000000003-other"));
+                otherListener.awaitClaim(channel, "000000000000003-other", timeout(), "a store tells its own listeners of claims");
+                assertThat(otherListener.heardClaim(channel, "000000000000002-first-node"))
+                        .as("without SHARED_ACROSS_NODES, listeners hear only their own store instance's claims")
+                        .isFalse();
             }
         }
 
