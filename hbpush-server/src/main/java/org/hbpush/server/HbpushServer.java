@@ -2,12 +2,14 @@ package org.hbpush.server;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
@@ -31,6 +33,7 @@ import org.hbpush.server.http.LocationsHandler;
 import org.hbpush.server.http.PublisherHandler;
 import org.hbpush.server.http.RawTargetConnectionFactory;
 import org.hbpush.server.http.SubscriberHandler;
+import org.hbpush.server.subscription.LastRequests;
 import org.hbpush.server.subscription.WaitingSubscribers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,8 @@ public final class HbpushServer {
         jetty.setHandler(new GracefulHandler(new LocationsHandler(locationHandlers(configuration.locations()))));
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
+        scheduler.scheduleWithFixedDelay(() -> this.stores.values().forEach(open -> open.lastRequests().forgetOld()),
+                1, 1, TimeUnit.HOURS);
     }
 
     /**
@@ -111,7 +116,8 @@ public final class HbpushServer {
                 catch (InvalidStoreOptionException e) {
                     throw validated.invalidStoreOption(configured.name(), e);
                 }
-                opened.put(configured.name(), new OpenStore(configured.name(), type, plugin, store, new WaitingSubscribers(store)));
+                opened.put(configured.name(), new OpenStore(configured.name(), type, plugin, store, new WaitingSubscribers(store),
+                        new LastRequests(Clock.systemUTC())));
             }
         }
         catch (ConfigurationException | RuntimeException e) {
@@ -188,9 +194,9 @@ public final class HbpushServer {
             switch (location.type()) {
                 case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
                         location.publisher().postOptions(),
-                        (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize())));
+                        (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize()), store.lastRequests()));
                 case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
-                        store.subscribers(), location.subscriber()));
+                        store.subscribers(), location.subscriber(), store.lastRequests()));
             }
         }
         return handlers;

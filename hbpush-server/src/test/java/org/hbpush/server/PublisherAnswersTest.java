@@ -39,10 +39,10 @@ class PublisherAnswersTest {
     void channelInformationIsPlainTextByDefault() {
         HttpResponse<String> created = http.put("/publisher/info");
         assertThat(created.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-        assertThat(created.body()).isEqualTo("queued messages: 0\nactive subscribers: 0\nlast message id: none\n");
+        assertThat(created.body()).isEqualTo("queued messages: 0\nlast requested: never\nactive subscribers: 0\nlast message id: none\n");
 
         HttpResponse<String> posted = http.post("/publisher/info", "text/plain", "x");
-        assertThat(posted.body()).startsWith("queued messages: 1\nactive subscribers: 0\nlast message id: ");
+        assertThat(posted.body()).startsWith("queued messages: 1\nlast requested: never\nactive subscribers: 0\nlast message id: ");
         HttpResponse<String> message = http.get("/subscriber/info");
         String expectedId = TestHttpDates.epochSeconds(message.headers().firstValue("Last-Modified").orElseThrow())
                 + ":" + message.headers().firstValue("Etag").orElseThrow();
@@ -50,11 +50,23 @@ class PublisherAnswersTest {
     }
 
     @Test
+    void channelInformationSaysWhenASubscriberLastAskedForTheChannel() {
+        http.put("/publisher/asked");
+        assertThat(http.get("/publisher/asked").body()).contains("last requested: never\n");
+        http.getAsync("/subscriber/asked");
+        http.awaitWaitingSubscribers("/publisher/asked", 1);
+        assertThat(http.get("/publisher/asked").body()).contains("last requested: 0 sec. ago\n");
+        assertThat(http.get("/publisher/asked", "Accept", "application/json").body()).contains("\"requested\": 0,");
+        http.delete("/publisher/asked");
+        assertThat(http.put("/publisher/asked").body()).as("a channel made again starts afresh").contains("last requested: never\n");
+    }
+
+    @Test
     void channelInformationIsJsonWhenAskedFor() {
         http.put("/publisher/json");
         HttpResponse<String> info = http.get("/publisher/json", "Accept", "application/json");
         assertThat(info.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(info.body()).isEqualTo("{\"messages\": 0, \"subscribers\": 0, \"last_message_id\": null}\n");
+        assertThat(info.body()).isEqualTo("{\"messages\": 0, \"requested\": null, \"subscribers\": 0, \"last_message_id\": null}\n");
 
         assertThat(http.get("/publisher/json", "Accept", "text/plain;q=0.5, application/json").body()).startsWith("{");
         assertThat(http.get("/publisher/json", "Accept", "text/plain, application/json;q=0.5").body()).startsWith("queued");
@@ -71,12 +83,12 @@ class PublisherAnswersTest {
             HttpResponse<String> xml = http.get("/publisher/formats", "Accept", accept);
             assertThat(xml.headers().firstValue("Content-Type")).hasValue("application/xml; charset=utf-8");
             assertThat(xml.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<channel>\n"
-                    + "  <messages>1</messages>\n  <subscribers>0</subscribers>\n  <last_message_id>" + id + "</last_message_id>\n</channel>\n");
+                    + "  <messages>1</messages>\n  <requested>0</requested>\n  <subscribers>0</subscribers>\n  <last_message_id>" + id + "</last_message_id>\n</channel>\n");
         }
         for (String accept : new String[] {"application/yaml", "text/yaml"}) {
             HttpResponse<String> yaml = http.get("/publisher/formats", "Accept", accept);
             assertThat(yaml.headers().firstValue("Content-Type")).hasValue("application/yaml; charset=utf-8");
-            assertThat(yaml.body()).isEqualTo("---\nmessages: 1\nsubscribers: 0\nlast_message_id: \"" + id + "\"\n");
+            assertThat(yaml.body()).isEqualTo("---\nmessages: 1\nrequested: 0\nsubscribers: 0\nlast_message_id: \"" + id + "\"\n");
         }
         assertThat(http.get("/publisher/formats", "Accept", "application/json;q=0.2, text/yaml;q=0.9, text/plain;q=0.5").body())
                 .as("the highest quality wins").startsWith("---");

@@ -15,6 +15,7 @@ import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.CorsConfiguration;
+import org.hbpush.server.subscription.LastRequests;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,14 +30,16 @@ public final class PublisherHandler extends ChannelHandler {
     private final Store store;
     private final PostOptions postOptions;
     private final int maxMessageSize;
+    private final LastRequests lastRequests;
 
     /**
      * @param postOptions    whether POST creates a missing channel, and how long messages are kept
      * @param maxMessageSize the largest body accepted, in bytes
      */
     public PublisherHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
-            PostOptions postOptions, int maxMessageSize) {
+            PostOptions postOptions, int maxMessageSize, LastRequests lastRequests) {
         super(matcher, maxChannelIdLength, cors);
+        this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.postOptions = requireNonNull(postOptions, "postOptions is null");
         if (maxMessageSize < 0) {
@@ -54,13 +57,17 @@ public final class PublisherHandler extends ChannelHandler {
                     PlainAnswers.storeFailure(response, callback, failure, "creating channel " + channel);
                     return;
                 }
-                ChannelInfoAnswers.write(request, response, callback, HttpStatus.OK_200, info);
+                ChannelInfoAnswers.write(request, response, callback, HttpStatus.OK_200, info, lastRequests);
             });
             case "POST" -> post(channel, request, response, callback);
             case "GET" -> store.channelInfo(channel).whenComplete((info, failure) ->
                     answerWithInfo(request, response, callback, channel, info, failure, "reading channel"));
-            case "DELETE" -> store.deleteChannel(channel).whenComplete((info, failure) ->
-                    answerWithInfo(request, response, callback, channel, info, failure, "deleting channel"));
+            case "DELETE" -> store.deleteChannel(channel).whenComplete((info, failure) -> {
+                if (failure == null) {
+                    lastRequests.forget(channel);
+                }
+                answerWithInfo(request, response, callback, channel, info, failure, "deleting channel");
+            });
             default -> methodNotAllowed(request, response, callback);
         }
     }
@@ -106,10 +113,10 @@ public final class PublisherHandler extends ChannelHandler {
         }
         ChannelInfo info = posted.get().channel();
         int status = info.waitingSubscribers() > 0 ? HttpStatus.CREATED_201 : HttpStatus.ACCEPTED_202;
-        ChannelInfoAnswers.write(request, response, callback, status, info);
+        ChannelInfoAnswers.write(request, response, callback, status, info, lastRequests);
     }
 
-    private static void answerWithInfo(Request request, Response response, Callback callback, ChannelId channel,
+    private void answerWithInfo(Request request, Response response, Callback callback, ChannelId channel,
             Optional<ChannelInfo> info, Throwable failure, String doing) {
         if (failure != null) {
             PlainAnswers.storeFailure(response, callback, failure, doing + " " + channel);
@@ -119,7 +126,7 @@ public final class PublisherHandler extends ChannelHandler {
             PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + channel + " does not exist");
             return;
         }
-        ChannelInfoAnswers.write(request, response, callback, HttpStatus.OK_200, info.get());
+        ChannelInfoAnswers.write(request, response, callback, HttpStatus.OK_200, info.get(), lastRequests);
     }
 
     private void tooLarge(Response response, Callback callback) {

@@ -19,6 +19,7 @@ import org.hbpush.server.config.CorsConfiguration;
 import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
+import org.hbpush.server.subscription.LastRequests;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
 import static java.util.Objects.requireNonNull;
@@ -39,13 +40,15 @@ public final class SubscriberHandler extends ChannelHandler {
     private final Store store;
     private final WaitingSubscribers waitingSubscribers;
     private final SubscriberConfiguration configuration;
+    private final LastRequests lastRequests;
 
     /**
      * @param configuration long or interval polling, how long a long poll is held, multiplexing
      */
     public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
-            WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration) {
+            WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests) {
         super(matcher, maxChannelIdLength, cors);
+        this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
@@ -82,6 +85,7 @@ public final class SubscriberHandler extends ChannelHandler {
         }
         SubscriberPosition position = SubscriberValidators.position(request.getHeaders(), channels,
                 configuration.multiplexSeparator().isPresent());
+        channels.forEach(lastRequests::record);
         List<CompletableFuture<Optional<MessageLookup>>> lookups = new ArrayList<>();
         for (int index = 0; index < channels.size(); index++) {
             lookups.add(store.firstMessageAfter(channels.get(index), position.lastMessage(index)).toCompletableFuture());
