@@ -108,6 +108,8 @@ abstract class PyHbpushHandlers {
         assertThat(http.post("/publisher/" + channel("post_subscribers"), TEXT_PLAIN, "").statusCode()).isEqualTo(201);
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        // A shared store learns that the answered subscribers stopped waiting a moment after they got their answer.
+        http.awaitWaitingSubscribers("/publisher/" + channel("post_subscribers"), 0);
 
         assertThat(http.post("/publisher/" + channel("post_subscribers"), TEXT_PLAIN, "").statusCode()).isEqualTo(202);
     }

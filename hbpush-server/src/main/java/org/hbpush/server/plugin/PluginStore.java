@@ -75,6 +75,13 @@ final class PluginStore implements Store {
     }
 
     @Override
+    public CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+            return delegate.claimChannel(channel, claimant);
+        }
+    }
+
+    @Override
     public Registration listen(StoreListener listener) {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
             Registration registration = requireNonNull(delegate.listen(listener), "the store returned no registration");

@@ -39,6 +39,20 @@ class PluginStoreProviderTest {
     private final StoreContext context = new TestStoreContext(Path.of("plugins", "recording"));
 
     @Test
+    void everyStoreMethodReachesThePluginsStoreDefaultMethodsIncluded() throws NoSuchMethodException {
+        // A Store method the decorator does not override would run the interface's default instead
+        // of the plugin's own implementation.
+        for (java.lang.reflect.Method method : org.hbpush.api.Store.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            assertThat(PluginStore.class.getDeclaredMethod(method.getName(), method.getParameterTypes()))
+                    .as("PluginStore overrides " + method.getName())
+                    .isNotNull();
+        }
+    }
+
+    @Test
     void everyCallRunsWithThePluginLoaderAndRestoresTheCallersLoader() {
         ClassLoader callers = Thread.currentThread().getContextClassLoader();
         StoreProvider provider = new PluginStoreProvider(new RecordingStoreProvider(), "recording", pluginLoader);
