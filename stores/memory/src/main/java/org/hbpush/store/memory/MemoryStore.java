@@ -23,6 +23,7 @@ import org.hbpush.api.PostResult;
 import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreListener;
+import org.hbpush.api.StoreListeners;
 import org.hbpush.api.StoreUnavailableException;
 import org.slf4j.Logger;
 
@@ -43,7 +44,7 @@ import static java.util.Objects.requireNonNull;
 public final class MemoryStore implements Store {
     private final ConcurrentMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final Listeners listeners;
+    private final StoreListeners listeners;
     private volatile boolean closed;
     private volatile Optional<ScheduledFuture<?>> sweeper = Optional.empty();
 
@@ -55,7 +56,7 @@ public final class MemoryStore implements Store {
      */
     public MemoryStore(Clock clock, Logger log) {
         this.clock = requireNonNull(clock, "clock is null");
-        this.listeners = new Listeners(requireNonNull(log, "log is null"));
+        this.listeners = new StoreListeners(failureLog(requireNonNull(log, "log is null")));
     }
 
     /**
@@ -210,5 +211,9 @@ public final class MemoryStore implements Store {
             // A bug here must still complete the stage, or a subscriber would wait forever.
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private static StoreListeners.FailureLog failureLog(Logger log) {
+        return (listener, event, failure) -> log.warn("listener {} failed on {}", listener, event, failure);
     }
 }

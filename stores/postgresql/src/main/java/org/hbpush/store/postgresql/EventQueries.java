@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.PostedMessage;
+import org.hbpush.api.StoreListeners;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,7 +44,7 @@ final class EventQueries {
             return;
         }
         if (posted.stored()) {
-            // Listeners that want the message read it from the store.
+            // StoreListeners that want the message read it from the store.
             String bare = EventPayloads.posted(origin, channel, posted, false);
             send(connection, EventPayloads.fits(bare) ? bare : relay(connection, bare));
             return;

@@ -28,6 +28,7 @@ import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreContext;
 import org.hbpush.api.StoreListener;
+import org.hbpush.api.StoreListeners;
 import org.hbpush.api.StoreUnavailableException;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ public final class PostgresqlStore implements Store {
     private final MessageQueries messages;
     private final EventQueries events;
     private final Maintenance maintenance;
-    private final Listeners listeners;
+    private final StoreListeners listeners;
     private final NotificationListener notifications;
     private final List<ScheduledFuture<?>> timedTasks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,7 +79,7 @@ public final class PostgresqlStore implements Store {
         this.messages = new MessageQueries(tables);
         this.events = new EventQueries(tables, HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         this.maintenance = new Maintenance(tables, context.nodeId());
-        this.listeners = new Listeners(log);
+        this.listeners = new StoreListeners(failureLog(log));
         Schema schema = new Schema(tables, log);
         // Ready once the tables are there and this node listens: a post made before the first
         // LISTEN would not be heard here. Waiting for the LISTEN is bounded, since calls must
@@ -349,5 +350,9 @@ public final class PostgresqlStore implements Store {
 
     private static Optional<Long> boxed(OptionalLong value) {
         return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
+    }
+
+    private static StoreListeners.FailureLog failureLog(Logger log) {
+        return (listener, event, failure) -> log.warn("listener {} failed on {}", listener, event, failure);
     }
 }

@@ -1,6 +1,7 @@
 package org.hbpush.store.redis;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import org.hbpush.api.StoreListeners;
 import org.slf4j.Logger;
 
 import static java.util.Objects.requireNonNull;
@@ -14,12 +15,12 @@ import static java.util.Objects.requireNonNull;
  */
 final class RedisEvents extends RedisPubSubAdapter<byte[], byte[]> {
     private final String instance;
-    private final Listeners listeners;
+    private final StoreListeners listeners;
     private final WaitingCounts waitingCounts;
     private final Runnable onSubscribed;
     private final Logger log;
 
-    RedisEvents(String instance, Listeners listeners, WaitingCounts waitingCounts, Runnable onSubscribed, Logger log) {
+    RedisEvents(String instance, StoreListeners listeners, WaitingCounts waitingCounts, Runnable onSubscribed, Logger log) {
         this.instance = requireNonNull(instance, "instance is null");
         this.listeners = requireNonNull(listeners, "listeners is null");
         this.waitingCounts = requireNonNull(waitingCounts, "waitingCounts is null");

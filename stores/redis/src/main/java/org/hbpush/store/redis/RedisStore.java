@@ -37,6 +37,7 @@ import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreContext;
 import org.hbpush.api.StoreListener;
+import org.hbpush.api.StoreListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class RedisStore implements Store {
     // This store instance's id in the events it publishes, so it can skip its own.
     private final String instance;
     private final RedisChannels channels;
-    private final Listeners listeners;
+    private final StoreListeners listeners;
     private final WaitingCounts waitingCounts;
     private final RedisEvents events;
     private final LazyConnection<StatefulRedisConnection<byte[], byte[]>> commands;
@@ -123,7 +124,7 @@ public final class RedisStore implements Store {
         this.keys = new RedisKeys(settings.keyPrefix());
         this.instance = UUID.randomUUID().toString();
         this.channels = new RedisChannels(keys, instance, context.nodeId() + "/" + storeName, HEARTBEAT_TTL);
-        this.listeners = new Listeners(log);
+        this.listeners = new StoreListeners(failureLog(log));
         this.waitingCounts = new WaitingCounts((channel, count) -> call(commands -> channels.writeWaitingCount(commands, channel, count)));
         this.events = new RedisEvents(instance, listeners, waitingCounts, this::subscribed, log);
         this.commands = new LazyConnection<>(() -> client.connectAsync(ByteArrayCodec.INSTANCE, settings.uri()), RETRY_INTERVAL);
@@ -397,5 +398,9 @@ public final class RedisStore implements Store {
         catch (ExecutionException | TimeoutException e) {
             // Closing goes on: Redis may well be down, which is why the server may be stopping.
         }
+    }
+
+    private static StoreListeners.FailureLog failureLog(Logger log) {
+        return (listener, event, failure) -> log.warn("listener {} failed on {}", listener, event, failure);
     }
 }
