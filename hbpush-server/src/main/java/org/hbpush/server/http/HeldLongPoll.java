@@ -1,6 +1,5 @@
 package org.hbpush.server.http;
 
-import java.io.EOFException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -66,7 +66,7 @@ final class HeldLongPoll {
         request.addIdleTimeoutListener(idle -> false);
         request.addFailureListener(poll::clientGone);
         // Watch before holding: holding may answer at once, and the answer must stop the watch.
-        poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EOFException("client closed the connection")));
+        poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EofException("client closed the connection")));
         List<ChannelId> channels = position.channels();
         List<Seat> seats = new ArrayList<>();
         for (int index = 0; index < channels.size() && !poll.answered.get(); index++) {
