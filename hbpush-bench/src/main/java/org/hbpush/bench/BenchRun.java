@@ -95,6 +95,10 @@ final class BenchRun {
     void awaitWaitingSubscribers(int channels, long expected) throws BenchException {
         long seen = -1;
         while (!pastDeadline()) {
+            if (outcomes.unexpected() + outcomes.failed() > 0) {
+                // a subscriber that got an error is not waiting and never will
+                throw new BenchException("subscribers were refused before they were all held");
+            }
             seen = waitingSubscribers(channels);
             if (seen >= expected) {
                 return;
