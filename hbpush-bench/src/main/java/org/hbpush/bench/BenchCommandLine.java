@@ -55,10 +55,15 @@ final class BenchCommandLine {
               --duration SECONDS        publish, interval: measured time (10)
               --warmup SECONDS          publish, interval: load before measuring (1)
               --hold SECONDS            idle: hold the polls this long before reading RSS (3)
-              --pid PID                 idle: the server process (without it, no RSS is read)
+              --pid PID                 the server process: idle reads its RSS (and its children's),
+                                        the other scenarios its CPU time while measuring
+                                        (server_cpu_s, server_cpu_us_per_op); without it, neither
               --timeout SECONDS         hard bound on the whole run (120)
               --progress SECONDS        progress line interval on standard error; 0 for none (2)
               --help                    print this and exit
+
+            On a small machine the tool shares the cores with the server and may be the limit of
+            the throughput; server_cpu_us_per_op (with --pid) is then the fairer comparison.
 
             Every subscriber, follower and connection is one TCP connection of a non-blocking
             client (no thread each). Holding S polls needs S file descriptors here and S on the

@@ -23,6 +23,7 @@ final class BenchRun {
     // hbpushd and Nchan both answer a publisher GET with this line among the channel information
     private static final Pattern ACTIVE_SUBSCRIBERS = Pattern.compile("active subscribers: (\\d+)");
     private static final long POLL_MILLIS = 50;
+    private static final long STABLE_MILLIS = 2000;
 
     private final BenchOptions options;
     private final BenchClient client;
@@ -88,19 +89,32 @@ final class BenchRun {
     }
 
     /**
-     * Waits until the servers's channel information counts at least {@code expected} waiting
+     * Waits until the server's channel information counts at least {@code expected} waiting
      * subscribers over the run's first {@code channels} channels: only then are long polls known to
-     * be held, not still on their way.
+     * be held, not still on their way. Nchan with several workers may count fewer than it holds (its
+     * workers share counts lazily), so a count that stays the same for {@link #STABLE_MILLIS} is taken
+     * as final, with a warning. Going on early loses nothing: a subscriber that arrives after a
+     * message was posted gets it from the store.
      */
     void awaitWaitingSubscribers(int channels, long expected) throws BenchException {
         long seen = -1;
+        long seenSince = System.nanoTime();
         while (!pastDeadline()) {
             if (outcomes.unexpected() + outcomes.failed() > 0) {
                 // a subscriber that got an error is not waiting and never will
                 throw new BenchException("subscribers were refused before they were all held");
             }
-            seen = waitingSubscribers(channels);
-            if (seen >= expected) {
+            long count = waitingSubscribers(channels);
+            if (count >= expected) {
+                return;
+            }
+            if (count != seen) {
+                seen = count;
+                seenSince = System.nanoTime();
+            }
+            else if (count > 0 && System.nanoTime() - seenSince > TimeUnit.MILLISECONDS.toNanos(STABLE_MILLIS)) {
+                err.println("hbpush-bench: the server counts " + count + " waiting subscribers of " + expected
+                        + " and has not changed for " + STABLE_MILLIS + " ms; going on");
                 return;
             }
             sleep(POLL_MILLIS);

@@ -60,6 +60,8 @@ final class ChainScenario implements Scenario {
         run.awaitWaitingSubscribers(channels, followers);
 
         List<Lane> publisherLanes = run.await(run.client().connectedLanes(publishers), "connecting " + publishers + " publishers");
+        ServerCpu serverCpu = new ServerCpu(options.pid());
+        serverCpu.start();
         long start = System.nanoTime();
         List<CompletableFuture<Void>> posting = new ArrayList<>();
         for (int publisher = 0; publisher < publishers; publisher++) {
@@ -69,6 +71,7 @@ final class ChainScenario implements Scenario {
         }
         boolean finished = run.awaitQuietly(CompletableFuture.allOf(posting.toArray(CompletableFuture[]::new)))
                 && run.awaitQuietly(CompletableFuture.allOf(following.stream().map(FollowingSubscriber::done).toArray(CompletableFuture[]::new)));
+        serverCpu.stop();
         if (!finished) {
             run.err().println("hbpush-bench: chain stopped at --timeout before every message was delivered");
         }
@@ -87,6 +90,7 @@ final class ChainScenario implements Scenario {
                 .add("elapsed_s", seconds)
                 .add("messages_per_s", total / seconds);
         latencies.addTo(line);
+        serverCpu.addTo(line, total);
         verdicts.addTo(line);
         return new Report(line, finished && verdicts.clean());
     }

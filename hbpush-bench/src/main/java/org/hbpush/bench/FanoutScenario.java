@@ -53,6 +53,8 @@ final class FanoutScenario implements Scenario {
         following.forEach(FollowingSubscriber::start);
         run.awaitWaitingSubscribers(channels, subscribers);
 
+        ServerCpu serverCpu = new ServerCpu(options.pid());
+        serverCpu.start();
         long start = System.nanoTime();
         boolean finished = true;
         for (int round = 0; round < rounds && finished; round++) {
@@ -76,6 +78,7 @@ final class FanoutScenario implements Scenario {
             finished = run.awaitQuietly(roundDelivered.get(round));
         }
         run.awaitQuietly(CompletableFuture.allOf(following.stream().map(FollowingSubscriber::done).toArray(CompletableFuture[]::new)));
+        serverCpu.stop();
         if (!finished) {
             run.err().println("hbpush-bench: fanout stopped at --timeout before every round was delivered");
         }
@@ -92,6 +95,7 @@ final class FanoutScenario implements Scenario {
                 .add("elapsed_s", seconds)
                 .add("deliveries_per_s", deliveries.sum() / seconds);
         latencies.addTo(line);
+        serverCpu.addTo(line, deliveries.sum());
         verdicts.addTo(line);
         return new Report(line, finished && verdicts.clean());
     }

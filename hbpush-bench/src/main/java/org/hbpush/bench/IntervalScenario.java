@@ -55,6 +55,7 @@ final class IntervalScenario implements Scenario {
                 .add("requests", measurement.completed())
                 .add("requests_per_s", measurement.perSecond());
         measurement.latencies().addTo(line);
+        measurement.serverCpu().addTo(line, measurement.completed());
         return new Report(line, measurement.completed() > 0);
     }
 }

@@ -37,6 +37,7 @@ final class PublishScenario implements Scenario {
                 .add("messages", measurement.completed())
                 .add("messages_per_s", measurement.perSecond());
         measurement.latencies().addTo(line);
+        measurement.serverCpu().addTo(line, measurement.completed());
         return new Report(line, measurement.completed() > 0);
     }
 }

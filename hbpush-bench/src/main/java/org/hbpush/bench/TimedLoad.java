@@ -29,10 +29,12 @@ final class TimedLoad {
      * @param completed expected answers to requests sent during the measured time
      * @param seconds the measured time
      * @param latencies their latencies
+     * @param serverCpu the server's CPU time over the measured time
      */
-    record Measurement(long completed, double seconds, Latencies latencies) {
+    record Measurement(long completed, double seconds, Latencies latencies, ServerCpu serverCpu) {
         Measurement {
             requireNonNull(latencies, "latencies is null");
+            requireNonNull(serverCpu, "serverCpu is null");
         }
 
         double perSecond() {
@@ -55,7 +57,7 @@ final class TimedLoad {
     }
 
     /** Runs {@code step} on every lane for the run's warm-up and duration. */
-    static Measurement run(BenchRun run, List<Lane> lanes, Step step) {
+    static Measurement run(BenchRun run, List<Lane> lanes, Step step) throws BenchException {
         requireNonNull(run, "run is null");
         requireNonNull(lanes, "lanes is null");
         requireNonNull(step, "step is null");
@@ -66,9 +68,13 @@ final class TimedLoad {
             done.add(laneDone);
             load.next(lanes.get(lane), lane, 0, laneDone);
         }
+        ServerCpu serverCpu = new ServerCpu(run.options().pid());
+        BenchRun.sleep(Math.max(0, (load.measureFrom - System.nanoTime()) / 1_000_000));
+        serverCpu.start();
         run.awaitQuietly(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)));
+        serverCpu.stop();
         double seconds = run.options().duration().toNanos() / 1e9;
-        return new Measurement(load.completed.sum(), seconds, load.latencies);
+        return new Measurement(load.completed.sum(), seconds, load.latencies, serverCpu);
     }
 
     private void next(Lane lane, int index, long iteration, CompletableFuture<Void> done) {

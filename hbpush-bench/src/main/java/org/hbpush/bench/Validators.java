@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code Last-Modified} and {@code Etag} of a message answer, kept exactly as the server sent them
@@ -15,6 +17,10 @@ import java.util.Optional;
  * @param etag the {@code Etag} value: the tag, bare, quoted or weak
  */
 record Validators(String lastModified, String etag) {
+    // every message of a second carries the same date: parse each once (a few thousand a run at most)
+    private static final Map<String, Long> SECONDS = new ConcurrentHashMap<>();
+    private static final int CACHED_DATES = 100_000;
+
     Validators {
         requireNonNull(lastModified, "lastModified is null");
         requireNonNull(etag, "etag is null");
@@ -33,7 +39,13 @@ record Validators(String lastModified, String etag) {
             tag = tag.substring(1, tag.length() - 1);
         }
         try {
-            long time = ZonedDateTime.parse(lastModified.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+            Long time = SECONDS.get(lastModified);
+            if (time == null) {
+                time = ZonedDateTime.parse(lastModified.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+                if (SECONDS.size() < CACHED_DATES) {
+                    SECONDS.put(lastModified, time);
+                }
+            }
             return Optional.of(new MessageId(time, Long.parseLong(tag)));
         }
         catch (DateTimeParseException | NumberFormatException e) {
