@@ -231,10 +231,17 @@ locations:
     message_buffer_length: $BUFFER
 CONF
 
-pinned() {
+# with_cpus CPUS COMMAND...: the command, pinned to CPUS by taskset when CPUS is set. Not for commands
+# started with &: that would fork a subshell whose pid is not the server's.
+with_cpus() {
     cpus=$1
     shift
     if [ -n "$cpus" ]; then taskset -c "$cpus" "$@"; else "$@"; fi
+}
+
+# port_free PORT: nothing answers on it (a server left over would fool await_port)
+port_free() {
+    ! curl -s -o /dev/null "http://127.0.0.1:$1/"
 }
 
 await_port() {
@@ -247,15 +254,23 @@ await_port() {
 }
 
 start_nchan() {
-    pinned "${SERVER_CPUS:-}" nginx -p "$WORK/nchan" -c "$WORK/nchan/nginx.conf" -e "$WORK/nchan/logs/error.log" \
+    port_free "$NCHAN_PORT" || die "something already answers on port $NCHAN_PORT; set NCHAN_PORT"
+    with_cpus "${SERVER_CPUS:-}" nginx -p "$WORK/nchan" -c "$WORK/nchan/nginx.conf" -e "$WORK/nchan/logs/error.log" \
         || die "nginx did not start: $(tail -5 "$WORK/nchan/logs/error.log" 2>/dev/null)"
     await_port nginx "$NCHAN_PORT"
     NGINX_PID=$(cat "$WORK/nchan/nginx.pid")
 }
 
 start_hbpushd() {
-    JAVA_OPTS=$HBPUSHD_JAVA_OPTS pinned "${SERVER_CPUS:-}" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd/hbpushd.yml" \
-        >>"$WORK/hbpushd/hbpushd.log" 2>&1 &
+    port_free "$HBPUSH_PORT" || die "something already answers on port $HBPUSH_PORT; set HBPUSH_PORT"
+    # started directly with &, so that $! is the server: taskset and bin/hbpushd both exec into the JVM
+    if [ -n "${SERVER_CPUS:-}" ]; then
+        JAVA_OPTS=$HBPUSHD_JAVA_OPTS taskset -c "$SERVER_CPUS" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd/hbpushd.yml" \
+            >>"$WORK/hbpushd/hbpushd.log" 2>&1 &
+    else
+        JAVA_OPTS=$HBPUSHD_JAVA_OPTS "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd/hbpushd.yml" \
+            >>"$WORK/hbpushd/hbpushd.log" 2>&1 &
+    fi
     HBPUSHD_PID=$!
     await_port hbpushd "$HBPUSH_PORT"
 }
@@ -295,7 +310,7 @@ run_one() {
     server_args="$server_args --pid $pid"
     say "$scenario on $server, run $run"
     # shellcheck disable=SC2046
-    line=$(JAVA_OPTS=${BENCH_JAVA_OPTS:-} pinned "${CLIENT_CPUS:-}" "$HOME_DIR/bin/hbpush-bench" $(scenario_args "$scenario") \
+    line=$(JAVA_OPTS=${BENCH_JAVA_OPTS:-} with_cpus "${CLIENT_CPUS:-}" "$HOME_DIR/bin/hbpush-bench" $(scenario_args "$scenario") \
         $server_args --timeout "$BENCH_TIMEOUT" --progress 10 2>>"$WORK/bench.log") || true
     [ -n "$line" ] || line="RESULT scenario=$scenario ok=false error=no-result"
     printf '%s %s %s %s\n' "$server" "$scenario" "$run" "$line" | tee -a "$RESULTS" >&2
