@@ -122,10 +122,6 @@ final class BenchClient implements AutoCloseable {
         return lanes.get(index).connect().thenCompose(connected -> connectNext(lanes, next));
     }
 
-    String path(String prefix, String channel) {
-        return prefix + channel;
-    }
-
     Response.CompleteListener listener(CompletableFuture<Answer> answer) {
         return new BufferingResponseListener(MAX_BODY) {
             @Override
