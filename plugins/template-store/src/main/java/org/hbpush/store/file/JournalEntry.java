@@ -19,7 +19,7 @@ sealed interface JournalEntry {
 
     /**
      * The channel's newest id and the newest id retention dropped: written for a message that was
-     * not kept, and at the top of a compacted file, so ids keep following and gaps stay known.
+     * not kept, and at the end of a compacted file, so ids keep following and gaps stay known.
      */
     record Ids(MessageId last, MessageId newestDropped) implements JournalEntry {
         public Ids {

@@ -87,15 +87,18 @@ final class StoredChannel {
         }
     }
 
-    /** What a compacted file holds: the ids, then every kept message. */
+    /**
+     * What a compacted file holds: every kept message, then the ids. The ids come last because
+     * a replay skips a message that does not follow the last id it has read.
+     */
     List<JournalEntry> compacted() {
         lock.lock();
         try {
             List<JournalEntry> entries = new ArrayList<>();
-            entries.add(new JournalEntry.Ids(lastId, messages.newestDropped()));
             for (MessageLog.Entry entry : messages.entries()) {
                 entries.add(new JournalEntry.Kept(entry));
             }
+            entries.add(new JournalEntry.Ids(lastId, messages.newestDropped()));
             return entries;
         }
         finally {
