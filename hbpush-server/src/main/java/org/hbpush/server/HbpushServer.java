@@ -3,6 +3,7 @@ package org.hbpush.server;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import org.hbpush.server.config.ConfiguredStore;
 import org.hbpush.server.config.LocationConfiguration;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
-import org.hbpush.server.http.ChannelHandler;
+import org.hbpush.server.http.HealthHandler;
+import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
 import org.hbpush.server.http.PublisherHandler;
@@ -55,6 +57,8 @@ public final class HbpushServer {
     private static final Logger log = LoggerFactory.getLogger(HbpushServer.class);
     /** How long stopping waits for answers already being written. */
     private static final long STOP_TIMEOUT_MILLIS = 3_000;
+    /** How long each store may take to answer a readiness probe; load balancers usually wait 5 s. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
     private final ServerConfiguration configuration;
     private final Map<String, OpenStore> stores;
@@ -184,8 +188,8 @@ public final class HbpushServer {
         }
     }
 
-    private List<ChannelHandler> locationHandlers(List<LocationConfiguration> locations) {
-        List<ChannelHandler> handlers = new ArrayList<>();
+    private List<LocationHandler> locationHandlers(List<LocationConfiguration> locations) {
+        List<LocationHandler> handlers = new ArrayList<>();
         for (LocationConfiguration location : locations) {
             OpenStore store = stores.get(location.store());
             LocationMatcher matcher = location.url().isPresent()
@@ -197,14 +201,25 @@ public final class HbpushServer {
                         (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize()), store.lastRequests()));
                 case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
                         store.subscribers(), location.subscriber(), store.lastRequests()));
+                case HEALTH -> handlers.add(new HealthHandler(matcher, storesByName(), READY_TIMEOUT));
             }
         }
         return handlers;
     }
 
+    private Map<String, Store> storesByName() {
+        Map<String, Store> byName = new LinkedHashMap<>();
+        // the configuration's order, so a readiness answer lists the stores as the file does
+        for (String name : configuration.stores().keySet()) {
+            byName.put(name, stores.get(name).store());
+        }
+        return byName;
+    }
+
     private static String describe(LocationConfiguration location) {
         String pattern = location.url().map(url -> "url " + url.pattern()).orElseGet(() -> "prefix " + location.prefix().orElse(""));
-        return location.type().name().toLowerCase() + " " + pattern + " -> " + location.store();
+        String target = location.type().hasChannels() ? " -> " + location.store() : "";
+        return location.type().configurationName() + " " + pattern + target;
     }
 
     private static void closeQuietly(OpenStore store) {

@@ -27,10 +27,14 @@ final class LocationChecks {
         requireNonNull(location, "location is null");
         requireNonNull(storeNames, "storeNames is null");
         if (location.prefix().isEmpty() && location.url().isEmpty()) {
-            problems.add(location.keyPath(), "needs a prefix or a url (where the channel id is in the path)");
+            problems.add(location.keyPath(), location.type().hasChannels()
+                    ? "needs a prefix or a url (where the channel id is in the path)"
+                    : "needs a prefix or a url (where it answers)");
         }
         location.url().ifPresent(url -> checkCaptureGroups(location, url));
-        storeNames.ifPresent(names -> checkStore(location, names));
+        if (location.type().hasChannels()) {
+            storeNames.ifPresent(names -> checkStore(location, names));
+        }
     }
 
     private void checkCaptureGroups(LocationConfiguration location, Pattern url) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 import org.hbpush.api.Retention;
 import org.hbpush.server.config.ConfigNode.MappingNode;
@@ -43,6 +44,8 @@ final class LocationsBinder {
     private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
             MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
+    /** Keys about channels: meaningless on health and stats locations, which name none. */
+    private static final Set<String> CHANNEL_ONLY = Set.of(STORE, MAX_CHANNEL_ID_LENGTH, CORS);
 
     private final ConfigurationProblems problems;
     private final NodeValues values;
@@ -77,7 +80,7 @@ final class LocationsBinder {
     private Optional<LocationConfiguration> bindLocation(int index, ConfigNode node) {
         String path = PATH + "[" + index + "]";
         if (!(node instanceof MappingNode location)) {
-            problems.add(path, "must be a map with a type (publisher or subscriber), not " + node.describe());
+            problems.add(path, "must be a map with a type (" + LocationType.choices() + "), not " + node.describe());
             return Optional.empty();
         }
         int before = problems.count();
@@ -140,31 +143,37 @@ final class LocationsBinder {
     private Optional<LocationType> type(MappingNode location, String path) {
         Optional<ConfigNode> written = NodeValues.written(location, TYPE);
         if (written.isEmpty()) {
-            problems.add(path, "needs a type: publisher or subscriber");
+            problems.add(path, "needs a type: " + LocationType.choices());
             return Optional.empty();
         }
         Optional<String> text = values.text(written.get(), path + "." + TYPE);
         Optional<LocationType> type = text.flatMap(LocationType::fromConfigurationName);
         if (text.isPresent() && type.isEmpty()) {
-            problems.add(path + "." + TYPE, "must be publisher or subscriber, not " + Wording.quote(text.get()));
+            problems.add(path + "." + TYPE, "must be " + LocationType.choices() + ", not " + Wording.quote(text.get()));
         }
         return type;
     }
 
     private void rejectKeysOfTheOtherType(MappingNode location, String path, LocationType type) {
-        Set<String> foreign = switch (type) {
-            case PUBLISHER -> SUBSCRIBER_ONLY;
-            case SUBSCRIBER -> PUBLISHER_ONLY;
-        };
-        String owner = switch (type) {
-            case PUBLISHER -> "subscriber";
-            case SUBSCRIBER -> "publisher";
-        };
         for (String key : location.entries().keySet()) {
-            if (foreign.contains(key)) {
-                problems.add(path + "." + key, "only applies to " + owner + " locations, this one is a " + type.configurationName());
-            }
+            owners(key).filter(owners -> !owners.contains(type)).ifPresent(owners ->
+                    problems.add(path + "." + key, "only applies to " + owners.stream().map(LocationType::configurationName)
+                            .collect(Collectors.joining(" and ")) + " locations, this one is a " + type.configurationName()));
         }
+    }
+
+    /** The location types a key applies to; empty when it applies to every type. */
+    private static Optional<List<LocationType>> owners(String key) {
+        if (SUBSCRIBER_ONLY.contains(key)) {
+            return Optional.of(List.of(LocationType.SUBSCRIBER));
+        }
+        if (PUBLISHER_ONLY.contains(key)) {
+            return Optional.of(List.of(LocationType.PUBLISHER));
+        }
+        if (CHANNEL_ONLY.contains(key)) {
+            return Optional.of(List.of(LocationType.PUBLISHER, LocationType.SUBSCRIBER));
+        }
+        return Optional.empty();
     }
 
     private Optional<SubscriberConcurrency> concurrency(ConfigNode value, String keyPath) {

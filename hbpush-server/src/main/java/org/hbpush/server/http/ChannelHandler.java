@@ -3,23 +3,21 @@ package org.hbpush.server.http;
 import java.util.List;
 import java.util.Optional;
 
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
 import org.hbpush.server.config.CorsConfiguration;
+import org.hbpush.server.config.LocationType;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A location: takes the requests whose path its matcher accepts, decodes the channel id and hands
- * the request on. Declines (returns false) any other path, so the next location can try.
+ * A location whose paths name channels: answers CORS preflights, decodes the channel id and hands
+ * the request on.
  */
-public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
-    private final LocationMatcher matcher;
+public abstract class ChannelHandler extends LocationHandler {
     private final int maxChannelIdLength;
     private final Optional<CorsPolicy> cors;
 
@@ -27,8 +25,8 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
      * @param maxChannelIdLength the longest channel id accepted, in bytes once decoded; longer is 414
      * @param cors               the other origins whose pages may use the location
      */
-    protected ChannelHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors) {
-        this.matcher = requireNonNull(matcher, "matcher is null");
+    protected ChannelHandler(LocationType type, LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors) {
+        super(type, matcher);
         if (maxChannelIdLength < 1) {
             throw new IllegalArgumentException("maxChannelIdLength must be positive");
         }
@@ -36,29 +34,22 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
         this.cors = requireNonNull(cors, "cors is null").map(configuration -> new CorsPolicy(configuration, allowedMethods()));
     }
 
-    /** The methods the location answers, as an Allow header lists them. */
-    protected abstract String allowedMethods();
-
     @Override
-    public final boolean handle(Request request, Response response, Callback callback) {
-        Optional<String> encodedChannelId = matcher.encodedChannelId(RawTargetConnectionFactory.encodedPath(request));
-        if (encodedChannelId.isEmpty()) {
-            return false;
-        }
+    protected final void handleMatched(String encodedChannelId, Request request, Response response, Callback callback) {
         if (cors.isPresent()) {
             if (CorsPolicy.isPreflight(request)) {
                 cors.get().answerPreflight(request, response, callback);
-                return true;
+                return;
             }
             cors.get().markAnswer(request, response);
         }
         try {
-            List<ChannelId> channels = decodeChannels(encodedChannelId.get());
+            List<ChannelId> channels = decodeChannels(encodedChannelId);
             for (ChannelId channel : channels) {
                 if (channel.length() > maxChannelIdLength) {
                     PlainAnswers.error(response, callback, HttpStatus.URI_TOO_LONG_414, "the channel id is " + channel.length()
                             + " bytes long, more than this location's max_channel_id_length of " + maxChannelIdLength);
-                    return true;
+                    return;
                 }
             }
             handleChannels(channels, request, response, callback);
@@ -66,7 +57,6 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
         catch (BadRequestException e) {
             PlainAnswers.error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
         }
-        return true;
     }
 
     /** The channels the still-encoded part of the path names: one, unless the location multiplexes. */
@@ -81,16 +71,4 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
      */
     protected abstract void handleChannels(List<ChannelId> channels, Request request, Response response, Callback callback)
             throws BadRequestException;
-
-    /** 405 naming the methods the location accepts. */
-    protected void methodNotAllowed(Request request, Response response, Callback callback) {
-        response.getHeaders().put(HttpHeader.ALLOW, allowedMethods());
-        PlainAnswers.error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-                request.getMethod() + " is not allowed here; use " + allowedMethods());
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + matcher + "]";
-    }
 }

@@ -15,6 +15,7 @@ import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.CorsConfiguration;
+import org.hbpush.server.config.LocationType;
 import org.hbpush.server.subscription.LastRequests;
 
 import static java.util.Objects.requireNonNull;
@@ -38,7 +39,7 @@ public final class PublisherHandler extends ChannelHandler {
      */
     public PublisherHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
             PostOptions postOptions, int maxMessageSize, LastRequests lastRequests) {
-        super(matcher, maxChannelIdLength, cors);
+        super(LocationType.PUBLISHER, matcher, maxChannelIdLength, cors);
         this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.postOptions = requireNonNull(postOptions, "postOptions is null");

@@ -16,6 +16,7 @@ import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.CorsConfiguration;
+import org.hbpush.server.config.LocationType;
 import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
@@ -47,7 +48,7 @@ public final class SubscriberHandler extends ChannelHandler {
      */
     public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
             WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests) {
-        super(matcher, maxChannelIdLength, cors);
+        super(LocationType.SUBSCRIBER, matcher, maxChannelIdLength, cors);
         this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");

@@ -150,8 +150,22 @@ class ConfigurationErrorsTest {
         void locationType() {
             assertLoadingFails("error-location-type.yml", """
                     hbpushd: %s has 2 errors:
-                      * line 2, column 5: locations[0]: needs a type: publisher or subscriber
-                      * line 3, column 5: locations[1].type: must be publisher or subscriber, not "pub\"""");
+                      * line 2, column 5: locations[0]: needs a type: publisher, subscriber or health
+                      * line 3, column 5: locations[1].type: must be publisher, subscriber or health, not "pub\"""");
+        }
+
+        @Test
+        @DisplayName("a health location takes no channel keys and needs a prefix or a url with one group")
+        void healthLocation() {
+            assertLoadingFails("error-health-location.yml", """
+                    hbpushd: %s has 4 errors:
+                      * line 3, column 5: locations[0].store: only applies to publisher and subscriber locations, this one is a health
+                      * line 4, column 5: locations[0].max_channel_id_length: only applies to publisher and subscriber locations, this one is a health
+                      * line 5, column 5: locations[0].polling: only applies to subscriber locations, this one is a health
+                      * line 6, column 5: locations[1]: needs a prefix or a url (where it answers)""");
+            assertValidationFails("error-health-url.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 5, column 5: locations[0].url: "/health" must have exactly one capture group, found 0""");
         }
 
         @Test
