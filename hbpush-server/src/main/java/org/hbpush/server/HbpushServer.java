@@ -34,7 +34,11 @@ import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
 import org.hbpush.server.http.PublisherHandler;
 import org.hbpush.server.http.RawTargetConnectionFactory;
+import org.hbpush.server.http.StatsHandler;
+import org.hbpush.server.http.StatsRequestLog;
 import org.hbpush.server.http.SubscriberHandler;
+import org.hbpush.server.stats.NodeStats;
+import org.hbpush.server.stats.StoreState;
 import org.hbpush.server.subscription.LastRequests;
 import org.hbpush.server.subscription.WaitingSubscribers;
 import org.slf4j.Logger;
@@ -65,6 +69,7 @@ public final class HbpushServer {
     private final ScheduledExecutorService scheduler;
     private final Server jetty;
     private final ServerConnector connector;
+    private final NodeStats stats = new NodeStats(Clock.systemUTC());
 
     private HbpushServer(ServerConfiguration configuration, Map<String, OpenStore> stores, ScheduledExecutorService scheduler) {
         this.configuration = requireNonNull(configuration, "configuration is null");
@@ -87,6 +92,7 @@ public final class HbpushServer {
         errors.setShowStacks(false);
         jetty.setErrorHandler(errors);
         jetty.setHandler(new GracefulHandler(new LocationsHandler(locationHandlers(configuration.locations()))));
+        jetty.setRequestLog(new StatsRequestLog(stats));
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
         scheduler.scheduleWithFixedDelay(() -> this.stores.values().forEach(open -> open.lastRequests().forgetOld()),
@@ -202,9 +208,19 @@ public final class HbpushServer {
                 case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
                         store.subscribers(), location.subscriber(), store.lastRequests()));
                 case HEALTH -> handlers.add(new HealthHandler(matcher, storesByName(), READY_TIMEOUT));
+                case STATS -> handlers.add(new StatsHandler(matcher, stats, this::storeStates));
             }
         }
         return handlers;
+    }
+
+    private List<StoreState> storeStates() {
+        List<StoreState> states = new ArrayList<>();
+        for (String name : configuration.stores().keySet()) {
+            OpenStore open = stores.get(name);
+            states.add(new StoreState(name, open.type(), open.subscribers().held(), open.subscribers().channelsWithHeld()));
+        }
+        return states;
     }
 
     private Map<String, Store> storesByName() {

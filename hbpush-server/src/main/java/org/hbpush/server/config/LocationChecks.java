@@ -39,6 +39,13 @@ final class LocationChecks {
 
     private void checkCaptureGroups(LocationConfiguration location, Pattern url) {
         int groups = url.matcher("").groupCount();
+        if (location.type() == LocationType.STATS) {
+            if (groups != 0) {
+                problems.add(location.keyPath(LocationsBinder.URL),
+                        Wording.quote(url.pattern()) + " must have no capture group (a stats location answers one path), found " + groups);
+            }
+            return;
+        }
         if (groups != 1) {
             problems.add(location.keyPath(LocationsBinder.URL),
                     Wording.quote(url.pattern()) + " must have exactly one capture group, found " + groups);

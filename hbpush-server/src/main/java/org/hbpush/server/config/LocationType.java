@@ -6,14 +6,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a location does, written {@code type: publisher}, {@code subscriber}, or {@code health}. A publisher location creates, posts to, inspects and deletes channels; a
+ * What a location does, written {@code type: publisher}, {@code subscriber}, {@code health} or
+ * {@code stats}. A publisher location creates, posts to, inspects and deletes channels; a
  * subscriber location hands out their messages (PROTOCOL.md "Publisher location" and "Subscriber
- * location"); a health location tells a load balancer whether this node is alive and ready.
+ * location"); a health location tells a load balancer whether this node is alive and ready; a
+ * stats location describes this node's traffic and state.
  */
 public enum LocationType {
     PUBLISHER,
     SUBSCRIBER,
-    HEALTH;
+    HEALTH,
+    STATS;
 
     /** The word used in configuration files: {@code publisher}, {@code subscriber}, ... */
     public String configurationName() {
@@ -24,7 +27,7 @@ public enum LocationType {
     public boolean hasChannels() {
         return switch (this) {
             case PUBLISHER, SUBSCRIBER -> true;
-            case HEALTH -> false;
+            case HEALTH, STATS -> false;
         };
     }
 
@@ -38,7 +41,7 @@ public enum LocationType {
         return Optional.empty();
     }
 
-    /** Every configuration name, for messages: {@code publisher, subscriber or health}. */
+    /** Every configuration name, for messages: {@code publisher, subscriber, health or stats}. */
     static String choices() {
         List<String> names = new ArrayList<>();
         for (LocationType type : values()) {

@@ -17,6 +17,9 @@ import static java.util.Objects.requireNonNull;
  * (returns false) any other, so that the next location can try.
  */
 public abstract class LocationHandler extends Handler.Abstract.NonBlocking {
+    /** The request attribute naming the {@link LocationType} that took the request, for the request logs. */
+    public static final String LOCATION_TYPE_ATTRIBUTE = "org.hbpush.locationType";
+
     private final LocationType type;
     private final LocationMatcher matcher;
 
@@ -31,6 +34,7 @@ public abstract class LocationHandler extends Handler.Abstract.NonBlocking {
         if (matched.isEmpty()) {
             return false;
         }
+        request.setAttribute(LOCATION_TYPE_ATTRIBUTE, type);
         handleMatched(matched.get(), request, response, callback);
         return true;
     }

@@ -150,8 +150,19 @@ class ConfigurationErrorsTest {
         void locationType() {
             assertLoadingFails("error-location-type.yml", """
                     hbpushd: %s has 2 errors:
-                      * line 2, column 5: locations[0]: needs a type: publisher, subscriber or health
-                      * line 3, column 5: locations[1].type: must be publisher, subscriber or health, not "pub\"""");
+                      * line 2, column 5: locations[0]: needs a type: publisher, subscriber, health or stats
+                      * line 3, column 5: locations[1].type: must be publisher, subscriber, health or stats, not "pub\"""");
+        }
+
+        @Test
+        @DisplayName("a stats location answers one path: its url has no capture group, and it takes no channel keys")
+        void statsLocation() {
+            assertValidationFails("error-stats-location.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 5, column 5: locations[0].url: "/stats/(.*)" must have no capture group (a stats location answers one path), found 1""");
+            assertLoadingFails("error-stats-cors.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 4, column 5: locations[0].cors: only applies to publisher and subscriber locations, this one is a stats""");
         }
 
         @Test
