@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hbpush.api.InvalidStoreOptionException;
 import org.hbpush.api.Store;
+import org.hbpush.server.auth.BearerAuthenticator;
 import org.hbpush.server.config.ConfigurationException;
 import org.hbpush.server.config.ConfiguredStore;
 import org.hbpush.server.config.LocationConfiguration;
@@ -202,13 +203,14 @@ public final class HbpushServer {
                     ? LocationMatcher.url(location.url().get())
                     : LocationMatcher.prefix(location.prefix().orElseThrow());
             switch (location.type()) {
-                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
+                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), location.cors(), location.access(),
+                        location.authentication().map(authentication -> BearerAuthenticator.of(authentication, Clock.systemUTC())), store.store(),
                         location.publisher().postOptions(),
                         (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize()), store.lastRequests()));
-                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
+                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), location.access(), store.store(),
                         store.subscribers(), location.subscriber(), store.lastRequests()));
-                case HEALTH -> handlers.add(new HealthHandler(matcher, storesByName(), READY_TIMEOUT));
-                case STATS -> handlers.add(new StatsHandler(matcher, stats, this::storeStates));
+                case HEALTH -> handlers.add(new HealthHandler(matcher, location.access(), storesByName(), READY_TIMEOUT));
+                case STATS -> handlers.add(new StatsHandler(matcher, location.access(), stats, this::storeStates));
             }
         }
         return handlers;

@@ -28,12 +28,15 @@ final class ConfigurationBinder {
     private final Path baseDirectory;
     private final ConfigurationProblems problems;
     private final NodeValues values;
+    private final Map<String, String> environment;
 
     /**
      * @param source        the file as the user named it
      * @param baseDirectory the file's directory, against which a relative {@code plugins_dir} is resolved
+     * @param environment   the environment variables, for {@code ${NAME}} in secrets
      */
-    ConfigurationBinder(String source, Path baseDirectory, ConfigurationProblems problems) {
+    ConfigurationBinder(String source, Path baseDirectory, ConfigurationProblems problems, Map<String, String> environment) {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.source = requireNonNull(source, "source is null");
         this.baseDirectory = requireNonNull(baseDirectory, "baseDirectory is null");
         this.problems = requireNonNull(problems, "problems is null");
@@ -57,7 +60,7 @@ final class ConfigurationBinder {
                 .flatMap(value -> values.nonEmptyText(value, PLUGINS_DIR))
                 .flatMap(this::pluginsDirectory);
         Optional<Map<String, StoreConfiguration>> stores = new StoreSectionsBinder(problems).bind(NodeValues.written(root, STORE));
-        List<LocationConfiguration> locations = new LocationsBinder(problems).bind(NodeValues.written(root, LOCATIONS));
+        List<LocationConfiguration> locations = new LocationsBinder(problems, environment).bind(NodeValues.written(root, LOCATIONS));
 
         if (problems.isEmpty() && stores.isPresent()) {
             // the locations' meaning is checked by the validator, together with the stores' plugins and options

@@ -3,6 +3,7 @@ package org.hbpush.server.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,23 +39,29 @@ final class LocationsBinder {
     static final String CORS = "cors";
     static final String MULTIPLEX_SEPARATOR = "multiplex_separator";
     static final String SUBSCRIBER_CONCURRENCY = "subscriber_concurrency";
+    static final String ALLOW = "allow";
+    static final String DENY = "deny";
+    static final String AUTH = "auth";
 
     private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY,
-            CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
+            CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES, ALLOW, DENY, AUTH);
     private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
-            MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
+            MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES, AUTH);
     /** Keys about channels: meaningless on health and stats locations, which name none. */
     private static final Set<String> CHANNEL_ONLY = Set.of(STORE, MAX_CHANNEL_ID_LENGTH, CORS);
 
     private final ConfigurationProblems problems;
     private final NodeValues values;
     private final CorsBinder cors;
+    private final AccessBinder access;
 
-    LocationsBinder(ConfigurationProblems problems) {
+    /** @param environment the environment variables, for {@code ${NAME}} in secrets */
+    LocationsBinder(ConfigurationProblems problems, Map<String, String> environment) {
         this.problems = requireNonNull(problems, "problems is null");
         this.values = new NodeValues(problems);
         this.cors = new CorsBinder(problems);
+        this.access = new AccessBinder(problems, environment);
     }
 
     /** The locations that were written without fault, in file order; the problems name the others. */
@@ -129,6 +136,15 @@ final class LocationsBinder {
                 .flatMap(value -> values.bool(value, path + "." + STORE_MESSAGES))
                 .orElse(Retention.DEFAULT.storeMessages());
 
+        List<AddressRange> allow = NodeValues.written(location, ALLOW)
+                .map(value -> access.ranges(value, path + "." + ALLOW))
+                .orElse(List.of());
+        List<AddressRange> deny = NodeValues.written(location, DENY)
+                .map(value -> access.ranges(value, path + "." + DENY))
+                .orElse(List.of());
+        Optional<PublisherAuthentication> authentication = NodeValues.written(location, AUTH)
+                .flatMap(value -> access.authentication(value, path + "." + AUTH));
+
         if (problems.count() > before || type.isEmpty()) {
             return Optional.empty();
         }
@@ -137,7 +153,7 @@ final class LocationsBinder {
                 (int) Math.min(Integer.MAX_VALUE, maxChannelIdLength),
                 new PublisherConfiguration(createOnPost, maxMessageSize, retention),
                 new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout), multiplexSeparator, concurrency),
-                corsConfiguration));
+                corsConfiguration, new AccessRules(allow, deny), authentication));
     }
 
     private Optional<LocationType> type(MappingNode location, String path) {

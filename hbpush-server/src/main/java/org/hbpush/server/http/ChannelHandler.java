@@ -3,11 +3,14 @@ package org.hbpush.server.http;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
+import org.hbpush.server.auth.BearerAuthenticator;
+import org.hbpush.server.config.AccessRules;
 import org.hbpush.server.config.CorsConfiguration;
 import org.hbpush.server.config.LocationType;
 
@@ -20,13 +23,18 @@ import static java.util.Objects.requireNonNull;
 public abstract class ChannelHandler extends LocationHandler {
     private final int maxChannelIdLength;
     private final Optional<CorsPolicy> cors;
+    private final Optional<BearerAuthenticator> authentication;
 
     /**
      * @param maxChannelIdLength the longest channel id accepted, in bytes once decoded; longer is 414
      * @param cors               the other origins whose pages may use the location
+     * @param access             the client addresses it answers
+     * @param authentication     the bearer credential a request must carry (a preflight needs none); empty for none
      */
-    protected ChannelHandler(LocationType type, LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors) {
-        super(type, matcher);
+    protected ChannelHandler(LocationType type, LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors,
+            AccessRules access, Optional<BearerAuthenticator> authentication) {
+        super(type, matcher, access);
+        this.authentication = requireNonNull(authentication, "authentication is null");
         if (maxChannelIdLength < 1) {
             throw new IllegalArgumentException("maxChannelIdLength must be positive");
         }
@@ -43,6 +51,13 @@ public abstract class ChannelHandler extends LocationHandler {
             }
             cors.get().markAnswer(request, response);
         }
+        if (authentication.isPresent()) {
+            Optional<String> refusal = refusal(request, authentication.get());
+            if (refusal.isPresent()) {
+                unauthorized(response, callback, refusal.get());
+                return;
+            }
+        }
         try {
             List<ChannelId> channels = decodeChannels(encodedChannelId);
             for (ChannelId channel : channels) {
@@ -57,6 +72,24 @@ public abstract class ChannelHandler extends LocationHandler {
         catch (BadRequestException e) {
             PlainAnswers.error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
         }
+    }
+
+    private static Optional<String> refusal(Request request, BearerAuthenticator authenticator) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (authorization == null) {
+            return Optional.of("this location needs Authorization: Bearer <credential>");
+        }
+        String[] parts = authorization.trim().split(" +", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            return Optional.of("this location needs the Bearer scheme in Authorization");
+        }
+        return authenticator.refusal(parts[1].trim());
+    }
+
+    private static void unauthorized(Response response, Callback callback, String reason) {
+        // RFC 6750 section 3: the challenge names the scheme, so clients know what to send
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"hbpush\"");
+        PlainAnswers.error(response, callback, HttpStatus.UNAUTHORIZED_401, reason);
     }
 
     /** The channels the still-encoded part of the path names: one, unless the location multiplexes. */

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.Store;
+import org.hbpush.server.config.AccessRules;
 import org.hbpush.server.config.LocationType;
 
 import static java.util.Objects.requireNonNull;
@@ -40,8 +41,8 @@ public final class HealthHandler extends LocationHandler {
      * @param storesByName every configured store, by name, in configuration order
      * @param timeout      how long a store may take to answer before the node is not ready
      */
-    public HealthHandler(LocationMatcher matcher, Map<String, Store> storesByName, Duration timeout) {
-        super(LocationType.HEALTH, matcher);
+    public HealthHandler(LocationMatcher matcher, AccessRules access, Map<String, Store> storesByName, Duration timeout) {
+        super(LocationType.HEALTH, matcher, access);
         this.storesByName = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(storesByName, "storesByName is null")));
         this.timeout = requireNonNull(timeout, "timeout is null");
     }

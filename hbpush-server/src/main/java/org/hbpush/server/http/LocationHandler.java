@@ -1,5 +1,7 @@
 package org.hbpush.server.http;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Optional;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -8,13 +10,16 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.hbpush.server.config.AccessRules;
 import org.hbpush.server.config.LocationType;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One entry of {@code locations:}: takes the requests whose path its matcher accepts and declines
- * (returns false) any other, so that the next location can try.
+ * (returns false) any other, so that the next location can try; answers 403 to a client whose
+ * address its {@code allow} / {@code deny} lists refuse. The address is the TCP peer's: behind a
+ * proxy, list the proxy's address.
  */
 public abstract class LocationHandler extends Handler.Abstract.NonBlocking {
     /** The request attribute naming the {@link LocationType} that took the request, for the request logs. */
@@ -22,10 +27,12 @@ public abstract class LocationHandler extends Handler.Abstract.NonBlocking {
 
     private final LocationType type;
     private final LocationMatcher matcher;
+    private final AccessRules access;
 
-    protected LocationHandler(LocationType type, LocationMatcher matcher) {
+    protected LocationHandler(LocationType type, LocationMatcher matcher, AccessRules access) {
         this.type = requireNonNull(type, "type is null");
         this.matcher = requireNonNull(matcher, "matcher is null");
+        this.access = requireNonNull(access, "access is null");
     }
 
     @Override
@@ -35,6 +42,14 @@ public abstract class LocationHandler extends Handler.Abstract.NonBlocking {
             return false;
         }
         request.setAttribute(LOCATION_TYPE_ATTRIBUTE, type);
+        if (!access.isOpen()) {
+            SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+            if (!(remote instanceof InetSocketAddress peer) || peer.getAddress() == null || !access.permits(peer.getAddress())) {
+                PlainAnswers.error(response, callback, HttpStatus.FORBIDDEN_403,
+                        "address " + Request.getRemoteAddr(request) + " is not allowed to use this location");
+                return true;
+            }
+        }
         handleMatched(matched.get(), request, response, callback);
         return true;
     }

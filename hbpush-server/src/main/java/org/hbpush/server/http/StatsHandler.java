@@ -9,6 +9,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.hbpush.server.config.AccessRules;
 import org.hbpush.server.config.LocationType;
 import org.hbpush.server.stats.NodeStats;
 import org.hbpush.server.stats.StatsDocument;
@@ -26,8 +27,8 @@ public final class StatsHandler extends LocationHandler {
     private final Supplier<List<StoreState>> stores;
 
     /** @param stores the current state of each store, in configuration order */
-    public StatsHandler(LocationMatcher matcher, NodeStats stats, Supplier<List<StoreState>> stores) {
-        super(LocationType.STATS, matcher);
+    public StatsHandler(LocationMatcher matcher, AccessRules access, NodeStats stats, Supplier<List<StoreState>> stores) {
+        super(LocationType.STATS, matcher, access);
         this.stats = requireNonNull(stats, "stats is null");
         this.stores = requireNonNull(stores, "stores is null");
     }

@@ -133,7 +133,7 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-unknown-location-key.yml", """
                     hbpushd: %s has 2 errors:
                       * line 4, column 5: locations[0].createOnPost: unknown key (did you mean "create_on_post"?)
-                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, subscriber_concurrency, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages)""");
+                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, subscriber_concurrency, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages, allow, deny, auth)""");
         }
 
         @Test
@@ -152,6 +152,20 @@ class ConfigurationErrorsTest {
                     hbpushd: %s has 2 errors:
                       * line 2, column 5: locations[0]: needs a type: publisher, subscriber, health or stats
                       * line 3, column 5: locations[1].type: must be publisher, subscriber, health or stats, not "pub\"""");
+        }
+
+        @Test
+        @DisplayName("allow and deny take address ranges; auth takes one secret, from the environment, never quoted")
+        void accessLists() {
+            assertLoadingFails("error-access.yml", """
+                    hbpushd: %s has 7 errors:
+                      * line 5, column 9: locations[0].allow[1]: "10.0.0.0/33" is not an address range; write an IPv4 or IPv6 address, optionally with /prefix-length (10.0.0.0/8, 2001:db8::/32)
+                      * line 6, column 9: locations[0].allow[2]: "example.com" is not an address range; write an IPv4 or IPv6 address, optionally with /prefix-length (10.0.0.0/8, 2001:db8::/32)
+                      * line 7, column 5: locations[0].deny: must be a list of address ranges such as 10.0.0.0/8 or ::1, not a map
+                      * line 9, column 5: locations[0].auth: takes token or jwt_secret, not both
+                      * line 14, column 7: locations[1].auth.token: the environment variable HBPUSH_TEST_VARIABLE_THAT_IS_NOT_SET is not set
+                      * line 18, column 7: locations[2].auth.jwt_secret: must be at least 32 bytes long (an HS256 key as long as the hash, RFC 7518 section 3.2)
+                      * line 21, column 5: locations[3].auth: only applies to publisher locations, this one is a subscriber""");
         }
 
         @Test
