@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -29,6 +30,7 @@ import org.hbpush.server.config.ConfiguredStore;
 import org.hbpush.server.config.LocationConfiguration;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
+import org.hbpush.server.http.AccessLog;
 import org.hbpush.server.http.HealthHandler;
 import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
@@ -93,7 +95,9 @@ public final class HbpushServer {
         errors.setShowStacks(false);
         jetty.setErrorHandler(errors);
         jetty.setHandler(new GracefulHandler(new LocationsHandler(locationHandlers(configuration.locations()))));
-        jetty.setRequestLog(new StatsRequestLog(stats));
+        jetty.setRequestLog(configuration.accessLog()
+                ? new RequestLog.Collection(new StatsRequestLog(stats), new AccessLog())
+                : new StatsRequestLog(stats));
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
         scheduler.scheduleWithFixedDelay(() -> this.stores.values().forEach(open -> open.lastRequests().forgetOld()),

@@ -87,7 +87,7 @@ class ConfigurationErrorsTest {
         void notAMap() {
             assertLoadingFails("error-not-a-map.yml", """
                     hbpushd: %s has 1 error:
-                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, store, locations), not a list""");
+                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, store, locations), not a list""");
         }
 
         @Test
@@ -152,6 +152,14 @@ class ConfigurationErrorsTest {
                     hbpushd: %s has 2 errors:
                       * line 2, column 5: locations[0]: needs a type: publisher, subscriber, health or stats
                       * line 3, column 5: locations[1].type: must be publisher, subscriber, health or stats, not "pub\"""");
+        }
+
+        @Test
+        @DisplayName("access_log is true or false")
+        void accessLog() {
+            assertLoadingFails("error-access-log.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 1, column 1: access_log: must be true or false, not "sometimes\"""");
         }
 
         @Test
