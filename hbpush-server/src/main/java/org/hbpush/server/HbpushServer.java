@@ -3,6 +3,7 @@ package org.hbpush.server;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -22,17 +24,24 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hbpush.api.InvalidStoreOptionException;
 import org.hbpush.api.Store;
+import org.hbpush.server.auth.BearerAuthenticator;
 import org.hbpush.server.config.ConfigurationException;
 import org.hbpush.server.config.ConfiguredStore;
 import org.hbpush.server.config.LocationConfiguration;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
-import org.hbpush.server.http.ChannelHandler;
+import org.hbpush.server.http.AccessLog;
+import org.hbpush.server.http.HealthHandler;
+import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
 import org.hbpush.server.http.PublisherHandler;
 import org.hbpush.server.http.RawTargetConnectionFactory;
+import org.hbpush.server.http.StatsHandler;
+import org.hbpush.server.http.StatsRequestLog;
 import org.hbpush.server.http.SubscriberHandler;
+import org.hbpush.server.stats.NodeStats;
+import org.hbpush.server.stats.StoreState;
 import org.hbpush.server.subscription.LastRequests;
 import org.hbpush.server.subscription.WaitingSubscribers;
 import org.slf4j.Logger;
@@ -55,12 +64,15 @@ public final class HbpushServer {
     private static final Logger log = LoggerFactory.getLogger(HbpushServer.class);
     /** How long stopping waits for answers already being written. */
     private static final long STOP_TIMEOUT_MILLIS = 3_000;
+    /** How long each store may take to answer a readiness probe; load balancers usually wait 5 s. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
     private final ServerConfiguration configuration;
     private final Map<String, OpenStore> stores;
     private final ScheduledExecutorService scheduler;
     private final Server jetty;
     private final ServerConnector connector;
+    private final NodeStats stats = new NodeStats(Clock.systemUTC());
 
     private HbpushServer(ServerConfiguration configuration, Map<String, OpenStore> stores, ScheduledExecutorService scheduler) {
         this.configuration = requireNonNull(configuration, "configuration is null");
@@ -83,6 +95,9 @@ public final class HbpushServer {
         errors.setShowStacks(false);
         jetty.setErrorHandler(errors);
         jetty.setHandler(new GracefulHandler(new LocationsHandler(locationHandlers(configuration.locations()))));
+        jetty.setRequestLog(configuration.accessLog()
+                ? new RequestLog.Collection(new StatsRequestLog(stats), new AccessLog())
+                : new StatsRequestLog(stats));
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
         scheduler.scheduleWithFixedDelay(() -> this.stores.values().forEach(open -> open.lastRequests().forgetOld()),
@@ -184,27 +199,49 @@ public final class HbpushServer {
         }
     }
 
-    private List<ChannelHandler> locationHandlers(List<LocationConfiguration> locations) {
-        List<ChannelHandler> handlers = new ArrayList<>();
+    private List<LocationHandler> locationHandlers(List<LocationConfiguration> locations) {
+        List<LocationHandler> handlers = new ArrayList<>();
         for (LocationConfiguration location : locations) {
             OpenStore store = stores.get(location.store());
             LocationMatcher matcher = location.url().isPresent()
                     ? LocationMatcher.url(location.url().get())
                     : LocationMatcher.prefix(location.prefix().orElseThrow());
             switch (location.type()) {
-                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
+                case PUBLISHER -> handlers.add(new PublisherHandler(matcher, location.maxChannelIdLength(), location.cors(), location.access(),
+                        location.authentication().map(authentication -> BearerAuthenticator.of(authentication, Clock.systemUTC())), store.store(),
                         location.publisher().postOptions(),
                         (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize()), store.lastRequests()));
-                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), store.store(),
+                case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), location.access(), store.store(),
                         store.subscribers(), location.subscriber(), store.lastRequests()));
+                case HEALTH -> handlers.add(new HealthHandler(matcher, location.access(), storesByName(), READY_TIMEOUT));
+                case STATS -> handlers.add(new StatsHandler(matcher, location.access(), stats, this::storeStates));
             }
         }
         return handlers;
     }
 
+    private List<StoreState> storeStates() {
+        List<StoreState> states = new ArrayList<>();
+        for (String name : configuration.stores().keySet()) {
+            OpenStore open = stores.get(name);
+            states.add(new StoreState(name, open.type(), open.subscribers().held(), open.subscribers().channelsWithHeld()));
+        }
+        return states;
+    }
+
+    private Map<String, Store> storesByName() {
+        Map<String, Store> byName = new LinkedHashMap<>();
+        // the configuration's order, so a readiness answer lists the stores as the file does
+        for (String name : configuration.stores().keySet()) {
+            byName.put(name, stores.get(name).store());
+        }
+        return byName;
+    }
+
     private static String describe(LocationConfiguration location) {
         String pattern = location.url().map(url -> "url " + url.pattern()).orElseGet(() -> "prefix " + location.prefix().orElse(""));
-        return location.type().name().toLowerCase() + " " + pattern + " -> " + location.store();
+        String target = location.type().hasChannels() ? " -> " + location.store() : "";
+        return location.type().configurationName() + " " + pattern + target;
     }
 
     private static void closeQuietly(OpenStore store) {

@@ -48,7 +48,12 @@ final class RunningServer implements AutoCloseable {
 
     /** The configuration in {@code yaml} (without port and address: those are the test's), memory store from the class path. */
     static RunningServer withYaml(String yaml) {
-        return start(yaml, Map.of("memory", new MemoryStoreProvider()), Map.of());
+        return withYaml(yaml, Map.<String, String>of());
+    }
+
+    /** The configuration in {@code yaml}, whose {@code ${NAME}} secrets are read from {@code environment}. */
+    static RunningServer withYaml(String yaml, Map<String, String> environment) {
+        return start(yaml, Map.of("memory", new MemoryStoreProvider()), Map.of(), environment);
     }
 
     /**
@@ -61,7 +66,7 @@ final class RunningServer implements AutoCloseable {
             Map<String, String> pluginOfType = new LinkedHashMap<>();
             plugins.providersByType().keySet().forEach(type ->
                     plugins.pluginOfType(type).ifPresent(plugin -> pluginOfType.put(type, plugin.directory().toString())));
-            return start(yaml, plugins.providersByType(), pluginOfType);
+            return start(yaml, plugins.providersByType(), pluginOfType, Map.of());
         }
         catch (PluginLoadException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -71,12 +76,13 @@ final class RunningServer implements AutoCloseable {
     /** The real plugin directories, unpacked by the build from the stores' plugin zips. */
     static final Path TEST_PLUGINS = Path.of("target/test-plugins");
 
-    private static RunningServer start(String yaml, Map<String, StoreProvider> providers, Map<String, String> pluginOfType) {
+    private static RunningServer start(String yaml, Map<String, StoreProvider> providers, Map<String, String> pluginOfType,
+            Map<String, String> environment) {
         try {
             Path directory = Files.createTempDirectory("hbpush-test");
             Path file = directory.resolve("hbpushd.yml");
             Files.writeString(file, "port: 0\naddress: 127.0.0.1\n" + yaml, StandardCharsets.UTF_8);
-            ServerConfiguration configuration = new ConfigurationLoader().load(file, Optional.empty());
+            ServerConfiguration configuration = new ConfigurationLoader(environment).load(file, Optional.empty());
             ValidatedConfiguration validated = ConfigurationValidator.validate(configuration, providers);
             HbpushServer server = HbpushServer.open(validated, pluginOfType);
             server.start();

@@ -21,19 +21,23 @@ final class ConfigurationBinder {
     static final String PLUGINS_DIR = "plugins_dir";
     static final String STORE = "store";
     static final String LOCATIONS = "locations";
+    static final String ACCESS_LOG = "access_log";
 
-    static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, STORE, LOCATIONS);
+    static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, ACCESS_LOG, STORE, LOCATIONS);
 
     private final String source;
     private final Path baseDirectory;
     private final ConfigurationProblems problems;
     private final NodeValues values;
+    private final Map<String, String> environment;
 
     /**
      * @param source        the file as the user named it
      * @param baseDirectory the file's directory, against which a relative {@code plugins_dir} is resolved
+     * @param environment   the environment variables, for {@code ${NAME}} in secrets
      */
-    ConfigurationBinder(String source, Path baseDirectory, ConfigurationProblems problems) {
+    ConfigurationBinder(String source, Path baseDirectory, ConfigurationProblems problems, Map<String, String> environment) {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.source = requireNonNull(source, "source is null");
         this.baseDirectory = requireNonNull(baseDirectory, "baseDirectory is null");
         this.problems = requireNonNull(problems, "problems is null");
@@ -56,12 +60,15 @@ final class ConfigurationBinder {
         Optional<Path> pluginsDirectory = NodeValues.written(root, PLUGINS_DIR)
                 .flatMap(value -> values.nonEmptyText(value, PLUGINS_DIR))
                 .flatMap(this::pluginsDirectory);
+        boolean accessLog = NodeValues.written(root, ACCESS_LOG)
+                .flatMap(value -> values.bool(value, ACCESS_LOG))
+                .orElse(ServerConfiguration.DEFAULT_ACCESS_LOG);
         Optional<Map<String, StoreConfiguration>> stores = new StoreSectionsBinder(problems).bind(NodeValues.written(root, STORE));
-        List<LocationConfiguration> locations = new LocationsBinder(problems).bind(NodeValues.written(root, LOCATIONS));
+        List<LocationConfiguration> locations = new LocationsBinder(problems, environment).bind(NodeValues.written(root, LOCATIONS));
 
         if (problems.isEmpty() && stores.isPresent()) {
             // the locations' meaning is checked by the validator, together with the stores' plugins and options
-            return Optional.of(new ServerConfiguration(source, port, address, pluginsDirectory, stores.get(), locations, problems.positions()));
+            return Optional.of(new ServerConfiguration(source, port, address, pluginsDirectory, stores.get(), locations, accessLog, problems.positions()));
         }
         // loading fails anyway: say now what the validator would say about the locations that could be read
         LocationChecks checks = new LocationChecks(problems);

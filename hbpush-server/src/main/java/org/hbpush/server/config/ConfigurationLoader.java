@@ -34,6 +34,17 @@ public final class ConfigurationLoader {
     static final String MEMORY = "memory";
 
     private final ConfigurationTreeReader reader = new ConfigurationTreeReader();
+    private final Map<String, String> environment;
+
+    /** A loader that reads {@code ${NAME}} in secrets from this process's environment. */
+    public ConfigurationLoader() {
+        this(System.getenv());
+    }
+
+    /** A loader that reads {@code ${NAME}} in secrets from {@code environment} (tests). */
+    public ConfigurationLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+    }
 
     /**
      * Reads and binds a configuration file.
@@ -55,7 +66,7 @@ public final class ConfigurationLoader {
         }
         Path baseDirectory = file.toAbsolutePath().getParent();
         Optional<ServerConfiguration> configuration = document.root()
-                .flatMap(root -> new ConfigurationBinder(source, baseDirectory, problems).bind(root));
+                .flatMap(root -> new ConfigurationBinder(source, baseDirectory, problems, environment).bind(root));
         problems.throwIfAny(source);
         return configuration.orElseThrow(() -> new IllegalStateException("binding failed without a problem: " + source));
     }

@@ -27,14 +27,25 @@ final class LocationChecks {
         requireNonNull(location, "location is null");
         requireNonNull(storeNames, "storeNames is null");
         if (location.prefix().isEmpty() && location.url().isEmpty()) {
-            problems.add(location.keyPath(), "needs a prefix or a url (where the channel id is in the path)");
+            problems.add(location.keyPath(), location.type().hasChannels()
+                    ? "needs a prefix or a url (where the channel id is in the path)"
+                    : "needs a prefix or a url (where it answers)");
         }
         location.url().ifPresent(url -> checkCaptureGroups(location, url));
-        storeNames.ifPresent(names -> checkStore(location, names));
+        if (location.type().hasChannels()) {
+            storeNames.ifPresent(names -> checkStore(location, names));
+        }
     }
 
     private void checkCaptureGroups(LocationConfiguration location, Pattern url) {
         int groups = url.matcher("").groupCount();
+        if (location.type() == LocationType.STATS) {
+            if (groups != 0) {
+                problems.add(location.keyPath(LocationsBinder.URL),
+                        Wording.quote(url.pattern()) + " must have no capture group (a stats location answers one path), found " + groups);
+            }
+            return;
+        }
         if (groups != 1) {
             problems.add(location.keyPath(LocationsBinder.URL),
                     Wording.quote(url.pattern()) + " must have exactly one capture group, found " + groups);

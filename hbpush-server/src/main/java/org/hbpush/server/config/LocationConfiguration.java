@@ -43,6 +43,8 @@ import static java.util.Objects.requireNonNull;
  * @param publisher      what a publisher location does (its defaults on a subscriber location)
  * @param subscriber     what a subscriber location does (its defaults on a publisher location)
  * @param cors           {@code cors:}, the other origins whose pages may call it; empty for none
+ * @param access         {@code allow} and {@code deny}: the client addresses it answers
+ * @param authentication a publisher location's {@code auth:}: the bearer credential a request must carry; empty for none
  */
 public record LocationConfiguration(
         int index,
@@ -53,7 +55,9 @@ public record LocationConfiguration(
         int maxChannelIdLength,
         PublisherConfiguration publisher,
         SubscriberConfiguration subscriber,
-        Optional<CorsConfiguration> cors) {
+        Optional<CorsConfiguration> cors,
+        AccessRules access,
+        Optional<PublisherAuthentication> authentication) {
     /** {@code max_channel_id_length} when not given. */
     public static final int DEFAULT_MAX_CHANNEL_ID_LENGTH = 1024;
 
@@ -65,6 +69,8 @@ public record LocationConfiguration(
         requireNonNull(publisher, "publisher is null");
         requireNonNull(subscriber, "subscriber is null");
         requireNonNull(cors, "cors is null");
+        requireNonNull(access, "access is null");
+        requireNonNull(authentication, "authentication is null");
         if (index < 0) {
             throw new IllegalArgumentException("index is negative: " + index);
         }
@@ -74,6 +80,12 @@ public record LocationConfiguration(
         if (maxChannelIdLength < 1) {
             throw new IllegalArgumentException("maxChannelIdLength must be positive: " + maxChannelIdLength);
         }
+    }
+
+    /** A location open to every address, without authentication. */
+    public LocationConfiguration(int index, LocationType type, String store, Optional<String> prefix, Optional<Pattern> url,
+            int maxChannelIdLength, PublisherConfiguration publisher, SubscriberConfiguration subscriber, Optional<CorsConfiguration> cors) {
+        this(index, type, store, prefix, url, maxChannelIdLength, publisher, subscriber, cors, AccessRules.ANYONE, Optional.empty());
     }
 
     /** A subscriber location on a prefix with the defaults (long polling, store {@code default}). */

@@ -1,20 +1,34 @@
 package org.hbpush.server.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a location does, written {@code type: publisher} or {@code type: subscriber}.
- * A publisher location creates, posts to, inspects and deletes channels; a subscriber location
- * hands out their messages (PROTOCOL.md "Publisher location" and "Subscriber location").
+ * What a location does, written {@code type: publisher}, {@code subscriber}, {@code health} or
+ * {@code stats}. A publisher location creates, posts to, inspects and deletes channels; a
+ * subscriber location hands out their messages (PROTOCOL.md "Publisher location" and "Subscriber
+ * location"); a health location tells a load balancer whether this node is alive and ready; a
+ * stats location describes this node's traffic and state.
  */
 public enum LocationType {
     PUBLISHER,
-    SUBSCRIBER;
+    SUBSCRIBER,
+    HEALTH,
+    STATS;
 
-    /** The word used in configuration files: {@code publisher} or {@code subscriber}. */
+    /** The word used in configuration files: {@code publisher}, {@code subscriber}, ... */
     public String configurationName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether its paths name channels (and so it uses a store and its channel-id keys). */
+    public boolean hasChannels() {
+        return switch (this) {
+            case PUBLISHER, SUBSCRIBER -> true;
+            case HEALTH, STATS -> false;
+        };
     }
 
     /** The type with this configuration name, exactly as written ({@code publisher}). */
@@ -25,5 +39,14 @@ public enum LocationType {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every configuration name, for messages: {@code publisher, subscriber, health or stats}. */
+    static String choices() {
+        List<String> names = new ArrayList<>();
+        for (LocationType type : values()) {
+            names.add(type.configurationName());
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 }

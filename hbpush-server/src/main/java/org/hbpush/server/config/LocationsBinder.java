@@ -3,10 +3,12 @@ package org.hbpush.server.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 import org.hbpush.api.Retention;
 import org.hbpush.server.config.ConfigNode.MappingNode;
@@ -37,21 +39,29 @@ final class LocationsBinder {
     static final String CORS = "cors";
     static final String MULTIPLEX_SEPARATOR = "multiplex_separator";
     static final String SUBSCRIBER_CONCURRENCY = "subscriber_concurrency";
+    static final String ALLOW = "allow";
+    static final String DENY = "deny";
+    static final String AUTH = "auth";
 
     private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY,
-            CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
+            CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES, ALLOW, DENY, AUTH);
     private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
-            MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES);
+            MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES, AUTH);
+    /** Keys about channels: meaningless on health and stats locations, which name none. */
+    private static final Set<String> CHANNEL_ONLY = Set.of(STORE, MAX_CHANNEL_ID_LENGTH, CORS);
 
     private final ConfigurationProblems problems;
     private final NodeValues values;
     private final CorsBinder cors;
+    private final AccessBinder access;
 
-    LocationsBinder(ConfigurationProblems problems) {
+    /** @param environment the environment variables, for {@code ${NAME}} in secrets */
+    LocationsBinder(ConfigurationProblems problems, Map<String, String> environment) {
         this.problems = requireNonNull(problems, "problems is null");
         this.values = new NodeValues(problems);
         this.cors = new CorsBinder(problems);
+        this.access = new AccessBinder(problems, environment);
     }
 
     /** The locations that were written without fault, in file order; the problems name the others. */
@@ -77,7 +87,7 @@ final class LocationsBinder {
     private Optional<LocationConfiguration> bindLocation(int index, ConfigNode node) {
         String path = PATH + "[" + index + "]";
         if (!(node instanceof MappingNode location)) {
-            problems.add(path, "must be a map with a type (publisher or subscriber), not " + node.describe());
+            problems.add(path, "must be a map with a type (" + LocationType.choices() + "), not " + node.describe());
             return Optional.empty();
         }
         int before = problems.count();
@@ -126,6 +136,15 @@ final class LocationsBinder {
                 .flatMap(value -> values.bool(value, path + "." + STORE_MESSAGES))
                 .orElse(Retention.DEFAULT.storeMessages());
 
+        List<AddressRange> allow = NodeValues.written(location, ALLOW)
+                .map(value -> access.ranges(value, path + "." + ALLOW))
+                .orElse(List.of());
+        List<AddressRange> deny = NodeValues.written(location, DENY)
+                .map(value -> access.ranges(value, path + "." + DENY))
+                .orElse(List.of());
+        Optional<PublisherAuthentication> authentication = NodeValues.written(location, AUTH)
+                .flatMap(value -> access.authentication(value, path + "." + AUTH));
+
         if (problems.count() > before || type.isEmpty()) {
             return Optional.empty();
         }
@@ -134,37 +153,43 @@ final class LocationsBinder {
                 (int) Math.min(Integer.MAX_VALUE, maxChannelIdLength),
                 new PublisherConfiguration(createOnPost, maxMessageSize, retention),
                 new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout), multiplexSeparator, concurrency),
-                corsConfiguration));
+                corsConfiguration, new AccessRules(allow, deny), authentication));
     }
 
     private Optional<LocationType> type(MappingNode location, String path) {
         Optional<ConfigNode> written = NodeValues.written(location, TYPE);
         if (written.isEmpty()) {
-            problems.add(path, "needs a type: publisher or subscriber");
+            problems.add(path, "needs a type: " + LocationType.choices());
             return Optional.empty();
         }
         Optional<String> text = values.text(written.get(), path + "." + TYPE);
         Optional<LocationType> type = text.flatMap(LocationType::fromConfigurationName);
         if (text.isPresent() && type.isEmpty()) {
-            problems.add(path + "." + TYPE, "must be publisher or subscriber, not " + Wording.quote(text.get()));
+            problems.add(path + "." + TYPE, "must be " + LocationType.choices() + ", not " + Wording.quote(text.get()));
         }
         return type;
     }
 
     private void rejectKeysOfTheOtherType(MappingNode location, String path, LocationType type) {
-        Set<String> foreign = switch (type) {
-            case PUBLISHER -> SUBSCRIBER_ONLY;
-            case SUBSCRIBER -> PUBLISHER_ONLY;
-        };
-        String owner = switch (type) {
-            case PUBLISHER -> "subscriber";
-            case SUBSCRIBER -> "publisher";
-        };
         for (String key : location.entries().keySet()) {
-            if (foreign.contains(key)) {
-                problems.add(path + "." + key, "only applies to " + owner + " locations, this one is a " + type.configurationName());
-            }
+            owners(key).filter(owners -> !owners.contains(type)).ifPresent(owners ->
+                    problems.add(path + "." + key, "only applies to " + owners.stream().map(LocationType::configurationName)
+                            .collect(Collectors.joining(" and ")) + " locations, this one is a " + type.configurationName()));
         }
+    }
+
+    /** The location types a key applies to; empty when it applies to every type. */
+    private static Optional<List<LocationType>> owners(String key) {
+        if (SUBSCRIBER_ONLY.contains(key)) {
+            return Optional.of(List.of(LocationType.SUBSCRIBER));
+        }
+        if (PUBLISHER_ONLY.contains(key)) {
+            return Optional.of(List.of(LocationType.PUBLISHER));
+        }
+        if (CHANNEL_ONLY.contains(key)) {
+            return Optional.of(List.of(LocationType.PUBLISHER, LocationType.SUBSCRIBER));
+        }
+        return Optional.empty();
     }
 
     private Optional<SubscriberConcurrency> concurrency(ConfigNode value, String keyPath) {

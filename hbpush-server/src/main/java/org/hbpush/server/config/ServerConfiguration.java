@@ -17,6 +17,7 @@ import static java.util.Objects.requireNonNull;
  * port: 80                 # the TCP port to listen on (default 80)
  * address: ''              # the address to bind; '' (the default) means every interface
  * plugins_dir: ../plugins  # where store plugins are; relative to this file (default: --plugins-dir, else &lt;home&gt;/plugins)
+ * access_log: true         # one line per request through the logger org.hbpush.access (default false)
  * store:                   # one store (named default) or named stores; see StoreConfiguration
  *   type: memory
  * locations:               # tried in order; see LocationConfiguration
@@ -37,6 +38,7 @@ import static java.util.Objects.requireNonNull;
  * @param pluginsDirectory  {@code plugins_dir}, already resolved against the file's directory
  * @param stores            the stores by name, in file order
  * @param locations         the locations, in file order
+ * @param accessLog         {@code access_log}: log one line per request through the logger {@code org.hbpush.access}
  * @param positions         where each key was written, for messages about them
  */
 public record ServerConfiguration(
@@ -46,6 +48,7 @@ public record ServerConfiguration(
         Optional<Path> pluginsDirectory,
         Map<String, StoreConfiguration> stores,
         List<LocationConfiguration> locations,
+        boolean accessLog,
         SourcePositions positions) {
     /** {@code port} when not given. */
     public static final int DEFAULT_PORT = 80;
@@ -53,6 +56,8 @@ public record ServerConfiguration(
     public static final String DEFAULT_ADDRESS = "";
     /** The source of {@link ConfigurationLoader#defaults()}. */
     public static final String DEFAULT_SOURCE = "the default configuration";
+    /** {@code access_log} when not given. */
+    public static final boolean DEFAULT_ACCESS_LOG = false;
 
     public ServerConfiguration {
         requireNonNull(source, "source is null");
@@ -79,18 +84,18 @@ public record ServerConfiguration(
             Optional<Path> pluginsDirectory,
             Map<String, StoreConfiguration> stores,
             List<LocationConfiguration> locations) {
-        this(source, port, address, pluginsDirectory, stores, locations, SourcePositions.none());
+        this(source, port, address, pluginsDirectory, stores, locations, DEFAULT_ACCESS_LOG, SourcePositions.none());
     }
 
     /** This configuration listening on another port (a {@code --port} option); the file's line for {@code port} no longer applies. */
     public ServerConfiguration withPort(int port) {
-        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, positions.without("port"));
+        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, positions.without("port"));
     }
 
     /** This configuration with another plugins directory (a {@code --plugins-dir} option). */
     public ServerConfiguration withPluginsDirectory(Path pluginsDirectory) {
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
-        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, positions.without("plugins_dir"));
+        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, positions.without("plugins_dir"));
     }
 
     /**

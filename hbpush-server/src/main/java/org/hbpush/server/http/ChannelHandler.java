@@ -5,30 +5,36 @@ import java.util.Optional;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
+import org.hbpush.server.auth.BearerAuthenticator;
+import org.hbpush.server.config.AccessRules;
 import org.hbpush.server.config.CorsConfiguration;
+import org.hbpush.server.config.LocationType;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A location: takes the requests whose path its matcher accepts, decodes the channel id and hands
- * the request on. Declines (returns false) any other path, so the next location can try.
+ * A location whose paths name channels: answers CORS preflights, decodes the channel id and hands
+ * the request on.
  */
-public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
-    private final LocationMatcher matcher;
+public abstract class ChannelHandler extends LocationHandler {
     private final int maxChannelIdLength;
     private final Optional<CorsPolicy> cors;
+    private final Optional<BearerAuthenticator> authentication;
 
     /**
      * @param maxChannelIdLength the longest channel id accepted, in bytes once decoded; longer is 414
      * @param cors               the other origins whose pages may use the location
+     * @param access             the client addresses it answers
+     * @param authentication     the bearer credential a request must carry (a preflight needs none); empty for none
      */
-    protected ChannelHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors) {
-        this.matcher = requireNonNull(matcher, "matcher is null");
+    protected ChannelHandler(LocationType type, LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors,
+            AccessRules access, Optional<BearerAuthenticator> authentication) {
+        super(type, matcher, access);
+        this.authentication = requireNonNull(authentication, "authentication is null");
         if (maxChannelIdLength < 1) {
             throw new IllegalArgumentException("maxChannelIdLength must be positive");
         }
@@ -36,29 +42,29 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
         this.cors = requireNonNull(cors, "cors is null").map(configuration -> new CorsPolicy(configuration, allowedMethods()));
     }
 
-    /** The methods the location answers, as an Allow header lists them. */
-    protected abstract String allowedMethods();
-
     @Override
-    public final boolean handle(Request request, Response response, Callback callback) {
-        Optional<String> encodedChannelId = matcher.encodedChannelId(RawTargetConnectionFactory.encodedPath(request));
-        if (encodedChannelId.isEmpty()) {
-            return false;
-        }
+    protected final void handleMatched(String encodedChannelId, Request request, Response response, Callback callback) {
         if (cors.isPresent()) {
             if (CorsPolicy.isPreflight(request)) {
                 cors.get().answerPreflight(request, response, callback);
-                return true;
+                return;
             }
             cors.get().markAnswer(request, response);
         }
+        if (authentication.isPresent()) {
+            Optional<String> refusal = refusal(request, authentication.get());
+            if (refusal.isPresent()) {
+                unauthorized(response, callback, refusal.get());
+                return;
+            }
+        }
         try {
-            List<ChannelId> channels = decodeChannels(encodedChannelId.get());
+            List<ChannelId> channels = decodeChannels(encodedChannelId);
             for (ChannelId channel : channels) {
                 if (channel.length() > maxChannelIdLength) {
                     PlainAnswers.error(response, callback, HttpStatus.URI_TOO_LONG_414, "the channel id is " + channel.length()
                             + " bytes long, more than this location's max_channel_id_length of " + maxChannelIdLength);
-                    return true;
+                    return;
                 }
             }
             handleChannels(channels, request, response, callback);
@@ -66,7 +72,24 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
         catch (BadRequestException e) {
             PlainAnswers.error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
         }
-        return true;
+    }
+
+    private static Optional<String> refusal(Request request, BearerAuthenticator authenticator) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (authorization == null) {
+            return Optional.of("this location needs Authorization: Bearer <credential>");
+        }
+        String[] parts = authorization.trim().split(" +", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            return Optional.of("this location needs the Bearer scheme in Authorization");
+        }
+        return authenticator.refusal(parts[1].trim());
+    }
+
+    private static void unauthorized(Response response, Callback callback, String reason) {
+        // RFC 6750 section 3: the challenge names the scheme, so clients know what to send
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"hbpush\"");
+        PlainAnswers.error(response, callback, HttpStatus.UNAUTHORIZED_401, reason);
     }
 
     /** The channels the still-encoded part of the path names: one, unless the location multiplexes. */
@@ -81,16 +104,4 @@ public abstract class ChannelHandler extends Handler.Abstract.NonBlocking {
      */
     protected abstract void handleChannels(List<ChannelId> channels, Request request, Response response, Callback callback)
             throws BadRequestException;
-
-    /** 405 naming the methods the location accepts. */
-    protected void methodNotAllowed(Request request, Response response, Callback callback) {
-        response.getHeaders().put(HttpHeader.ALLOW, allowedMethods());
-        PlainAnswers.error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-                request.getMethod() + " is not allowed here; use " + allowedMethods());
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + matcher + "]";
-    }
 }

@@ -19,7 +19,10 @@ public sealed interface LocationMatcher {
         return new Prefix(prefix);
     }
 
-    /** The whole path must match the pattern; its only capture group names the channel. */
+    /**
+     * The whole path must match the pattern; its only capture group names the channel (or the
+     * check, on a health location). A pattern without a group (a stats location) yields "".
+     */
     static LocationMatcher url(Pattern url) {
         return new Url(url);
     }
@@ -46,18 +49,21 @@ public sealed interface LocationMatcher {
     record Url(Pattern url) implements LocationMatcher {
         public Url {
             requireNonNull(url, "url is null");
-            if (url.matcher("").groupCount() != 1) {
-                throw new IllegalArgumentException("url must have exactly one capture group: " + url);
+            if (url.matcher("").groupCount() > 1) {
+                throw new IllegalArgumentException("url must have at most one capture group: " + url);
             }
         }
 
         @Override
         public Optional<String> encodedChannelId(String encodedPath) {
             Matcher matcher = url.matcher(encodedPath);
-            if (!matcher.matches() || matcher.group(1) == null) {
+            if (!matcher.matches()) {
                 return Optional.empty();
             }
-            return Optional.of(matcher.group(1));
+            if (matcher.groupCount() == 0) {
+                return Optional.of("");
+            }
+            return Optional.ofNullable(matcher.group(1));
         }
 
         @Override

@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.Callback;
  * path answers. A path that no location matches gets 404 with a reason.
  */
 public final class LocationsHandler extends Handler.Sequence {
-    public LocationsHandler(List<ChannelHandler> locations) {
+    public LocationsHandler(List<LocationHandler> locations) {
         super(List.copyOf(locations));
     }
 

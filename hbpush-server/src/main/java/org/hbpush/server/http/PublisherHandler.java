@@ -14,7 +14,10 @@ import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.Store;
+import org.hbpush.server.auth.BearerAuthenticator;
+import org.hbpush.server.config.AccessRules;
 import org.hbpush.server.config.CorsConfiguration;
+import org.hbpush.server.config.LocationType;
 import org.hbpush.server.subscription.LastRequests;
 
 import static java.util.Objects.requireNonNull;
@@ -36,9 +39,9 @@ public final class PublisherHandler extends ChannelHandler {
      * @param postOptions    whether POST creates a missing channel, and how long messages are kept
      * @param maxMessageSize the largest body accepted, in bytes
      */
-    public PublisherHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
-            PostOptions postOptions, int maxMessageSize, LastRequests lastRequests) {
-        super(matcher, maxChannelIdLength, cors);
+    public PublisherHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, AccessRules access,
+            Optional<BearerAuthenticator> authentication, Store store, PostOptions postOptions, int maxMessageSize, LastRequests lastRequests) {
+        super(LocationType.PUBLISHER, matcher, maxChannelIdLength, cors, access, authentication);
         this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.postOptions = requireNonNull(postOptions, "postOptions is null");

@@ -15,7 +15,9 @@ import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.Store;
+import org.hbpush.server.config.AccessRules;
 import org.hbpush.server.config.CorsConfiguration;
+import org.hbpush.server.config.LocationType;
 import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
@@ -45,9 +47,9 @@ public final class SubscriberHandler extends ChannelHandler {
     /**
      * @param configuration long or interval polling, how long a long poll is held, multiplexing
      */
-    public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, Store store,
+    public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, AccessRules access, Store store,
             WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests) {
-        super(matcher, maxChannelIdLength, cors);
+        super(LocationType.SUBSCRIBER, matcher, maxChannelIdLength, cors, access, Optional.empty());
         this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");

@@ -26,6 +26,10 @@ final class ChannelWaiters {
         return subscribers.remove(subscriber);
     }
 
+    int size() {
+        return subscribers.size();
+    }
+
     boolean isEmpty() {
         return subscribers.isEmpty();
     }

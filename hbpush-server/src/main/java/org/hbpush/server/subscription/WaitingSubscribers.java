@@ -81,6 +81,20 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         return waiters == null ? 0 : waiters.snapshot().size();
     }
 
+    /** The number of subscribers held by this server on all channels of the store (a moment's count, for stats). */
+    public long held() {
+        long held = 0;
+        for (ChannelWaiters waiters : channels.values()) {
+            held += waiters.size();
+        }
+        return held;
+    }
+
+    /** The number of channels on which this server holds at least one subscriber. */
+    public long channelsWithHeld() {
+        return channels.size();
+    }
+
     @Override
     public void messagePosted(ChannelId channel, PostedMessage posted) {
         ChannelWaiters waiters = channels.get(channel);

@@ -87,7 +87,7 @@ class ConfigurationErrorsTest {
         void notAMap() {
             assertLoadingFails("error-not-a-map.yml", """
                     hbpushd: %s has 1 error:
-                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, store, locations), not a list""");
+                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, store, locations), not a list""");
         }
 
         @Test
@@ -133,7 +133,7 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-unknown-location-key.yml", """
                     hbpushd: %s has 2 errors:
                       * line 4, column 5: locations[0].createOnPost: unknown key (did you mean "create_on_post"?)
-                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, subscriber_concurrency, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages)""");
+                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, subscriber_concurrency, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages, allow, deny, auth)""");
         }
 
         @Test
@@ -150,8 +150,55 @@ class ConfigurationErrorsTest {
         void locationType() {
             assertLoadingFails("error-location-type.yml", """
                     hbpushd: %s has 2 errors:
-                      * line 2, column 5: locations[0]: needs a type: publisher or subscriber
-                      * line 3, column 5: locations[1].type: must be publisher or subscriber, not "pub\"""");
+                      * line 2, column 5: locations[0]: needs a type: publisher, subscriber, health or stats
+                      * line 3, column 5: locations[1].type: must be publisher, subscriber, health or stats, not "pub\"""");
+        }
+
+        @Test
+        @DisplayName("access_log is true or false")
+        void accessLog() {
+            assertLoadingFails("error-access-log.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 1, column 1: access_log: must be true or false, not "sometimes\"""");
+        }
+
+        @Test
+        @DisplayName("allow and deny take address ranges; auth takes one secret, from the environment, never quoted")
+        void accessLists() {
+            assertLoadingFails("error-access.yml", """
+                    hbpushd: %s has 7 errors:
+                      * line 5, column 9: locations[0].allow[1]: "10.0.0.0/33" is not an address range; write an IPv4 or IPv6 address, optionally with /prefix-length (10.0.0.0/8, 2001:db8::/32)
+                      * line 6, column 9: locations[0].allow[2]: "example.com" is not an address range; write an IPv4 or IPv6 address, optionally with /prefix-length (10.0.0.0/8, 2001:db8::/32)
+                      * line 7, column 5: locations[0].deny: must be a list of address ranges such as 10.0.0.0/8 or ::1, not a map
+                      * line 9, column 5: locations[0].auth: takes token or jwt_secret, not both
+                      * line 14, column 7: locations[1].auth.token: the environment variable HBPUSH_TEST_VARIABLE_THAT_IS_NOT_SET is not set
+                      * line 18, column 7: locations[2].auth.jwt_secret: must be at least 32 bytes long (an HS256 key as long as the hash, RFC 7518 section 3.2)
+                      * line 21, column 5: locations[3].auth: only applies to publisher locations, this one is a subscriber""");
+        }
+
+        @Test
+        @DisplayName("a stats location answers one path: its url has no capture group, and it takes no channel keys")
+        void statsLocation() {
+            assertValidationFails("error-stats-location.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 5, column 5: locations[0].url: "/stats/(.*)" must have no capture group (a stats location answers one path), found 1""");
+            assertLoadingFails("error-stats-cors.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 4, column 5: locations[0].cors: only applies to publisher and subscriber locations, this one is a stats""");
+        }
+
+        @Test
+        @DisplayName("a health location takes no channel keys and needs a prefix or a url with one group")
+        void healthLocation() {
+            assertLoadingFails("error-health-location.yml", """
+                    hbpushd: %s has 4 errors:
+                      * line 3, column 5: locations[0].store: only applies to publisher and subscriber locations, this one is a health
+                      * line 4, column 5: locations[0].max_channel_id_length: only applies to publisher and subscriber locations, this one is a health
+                      * line 5, column 5: locations[0].polling: only applies to subscriber locations, this one is a health
+                      * line 6, column 5: locations[1]: needs a prefix or a url (where it answers)""");
+            assertValidationFails("error-health-url.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 5, column 5: locations[0].url: "/health" must have exactly one capture group, found 0""");
         }
 
         @Test

@@ -1,0 +1,56 @@
+package org.hbpush.server.http;
+
+import java.util.Optional;
+
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.Response;
+import org.hbpush.server.config.LocationType;
+import org.hbpush.server.stats.NodeStats;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Counts each request into {@link NodeStats} once Jetty has finished it, from its status alone, so
+ * the handlers need not count on each of their paths: a publisher's POST answered 201 or 202 is a
+ * published message, a subscriber answered 200 got a message.
+ */
+public final class StatsRequestLog implements RequestLog {
+    private final NodeStats stats;
+
+    public StatsRequestLog(NodeStats stats) {
+        this.stats = requireNonNull(stats, "stats is null");
+    }
+
+    @Override
+    public void log(Request request, Response response) {
+        Optional<LocationType> location = locationType(request);
+        int status = response.getStatus();
+        stats.requestAnswered(location, status);
+        if (location.isEmpty()) {
+            return;
+        }
+        switch (location.get()) {
+            case PUBLISHER -> {
+                if (request.getMethod().equals("POST") && (status == HttpStatus.CREATED_201 || status == HttpStatus.ACCEPTED_202)) {
+                    stats.messagePublished();
+                }
+            }
+            case SUBSCRIBER -> {
+                if (status == HttpStatus.OK_200) {
+                    stats.messageDelivered();
+                }
+            }
+            case HEALTH, STATS -> {
+                // no message goes through them
+            }
+        }
+    }
+
+    /** The type of the location that took the request; empty when none matched. */
+    static Optional<LocationType> locationType(Request request) {
+        return request.getAttribute(LocationHandler.LOCATION_TYPE_ATTRIBUTE) instanceof LocationType type
+                ? Optional.of(type) : Optional.empty();
+    }
+}
