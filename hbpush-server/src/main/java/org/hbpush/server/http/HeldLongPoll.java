@@ -114,7 +114,7 @@ final class HeldLongPoll {
             if (!claim()) {
                 return false;
             }
-            letGo();
+            letGoOthers(index);
             PlainAnswers.error(response, callback, HttpStatus.CONFLICT_409, "a newer subscriber took channel "
                     + position.channels().get(index) + " (subscriber_concurrency: last)");
             return true;
@@ -125,7 +125,7 @@ final class HeldLongPoll {
             if (!claim()) {
                 return false;
             }
-            letGo();
+            letGoOthers(index);
             MessageAnswers.message(response, callback, position, index, message, gap);
             return true;
         }
@@ -135,7 +135,7 @@ final class HeldLongPoll {
             if (!claim()) {
                 return false;
             }
-            letGo();
+            letGoOthers(index);
             PlainAnswers.error(response, callback, HttpStatus.GONE_410, "channel " + position.channels().get(index) + " was deleted");
             return true;
         }
@@ -145,7 +145,7 @@ final class HeldLongPoll {
             if (!claim()) {
                 return false;
             }
-            letGo();
+            letGoOthers(index);
             PlainAnswers.storeFailure(response, callback, failure, "waiting on channel " + position.channels().get(index));
             return true;
         }
@@ -155,7 +155,7 @@ final class HeldLongPoll {
             if (!claim()) {
                 return false;
             }
-            letGo();
+            letGoOthers(index);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
             PlainAnswers.error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "the server is shutting down; poll again");
@@ -195,10 +195,23 @@ final class HeldLongPoll {
         return true;
     }
 
-    /** Stops waiting on every channel (the seat that answered is let go already; twice is harmless). */
+    /** Stops waiting on every channel; letting go twice is harmless. */
     private void letGo() {
         for (Registration holding : new ArrayList<>(holdings)) {
             holding.close();
+        }
+    }
+
+    /**
+     * Stops waiting on the other channels: the seat that answered is let go by
+     * {@link WaitingSubscribers}, which called it (and counts many answers down at once).
+     */
+    private void letGoOthers(int answeringSeat) {
+        List<Registration> held = new ArrayList<>(holdings);
+        for (int index = 0; index < held.size(); index++) {
+            if (index != answeringSeat) {
+                held.get(index).close();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.hbpush.server.subscription;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.hbpush.api.PostedMessage;
 import org.hbpush.api.ChannelId;
+import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.PostedMessage;
@@ -101,21 +103,39 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         if (waiters == null) {
             return;
         }
+        List<WaitingSubscriber> held = waiters.snapshot();
         boolean othersWait = false;
-        for (WaitingSubscriber subscriber : waiters.snapshot()) {
+        List<WaitingSubscriber> handedOver = new ArrayList<>();
+        for (WaitingSubscriber subscriber : held) {
             if (posted.isNextAfter(subscriber.after())) {
-                // Exactly the message it waits for: no need to read the store.
-                if (subscriber.deliver(posted.message().orElseThrow(), false)) {
-                    release(channel, subscriber, true);
-                }
+                handedOver.add(subscriber);
             }
             else if (subscriber.after().compareTo(posted.id()) < 0) {
                 othersWait = true;
             }
         }
+        deliver(channel, handedOver, posted.message().orElse(null));
         if (othersWait && waiters.requestWake()) {
             wake(channel, waiters);
         }
+    }
+
+    /**
+     * Hands the message to the subscribers that want exactly it, without reading the store, and
+     * counts them down in one change of the store's count (one round trip for a shared store,
+     * however large the crowd).
+     */
+    private void deliver(ChannelId channel, List<WaitingSubscriber> subscribers, Message message) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        List<WaitingSubscriber> answered = new ArrayList<>(subscribers.size());
+        for (WaitingSubscriber subscriber : subscribers) {
+            if (subscriber.deliver(message, false)) {
+                answered.add(subscriber);
+            }
+        }
+        releaseAll(channel, answered);
     }
 
     @Override
@@ -242,6 +262,25 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         });
         if (removed[0] && countDown) {
             logFailure(store.addWaitingSubscribers(channel, -1), "uncount a waiting subscriber on", channel);
+        }
+    }
+
+    /** Lets go of answered subscribers together: one change of the store's count for all of them. */
+    private void releaseAll(ChannelId channel, List<WaitingSubscriber> subscribers) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        int[] removed = new int[1];
+        channels.computeIfPresent(channel, (id, waiters) -> {
+            for (WaitingSubscriber subscriber : subscribers) {
+                if (waiters.remove(subscriber)) {
+                    removed[0]++;
+                }
+            }
+            return waiters.isEmpty() ? null : waiters;
+        });
+        if (removed[0] > 0) {
+            logFailure(store.addWaitingSubscribers(channel, -removed[0]), "uncount waiting subscribers on", channel);
         }
     }
 

@@ -112,6 +112,24 @@ class WaitingSubscribersTest {
     }
 
     @Test
+    void aCrowdIsAnsweredAndCountedDownInOneChange() {
+        java.util.List<RecordingSubscriber> crowd = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            RecordingSubscriber subscriber = new RecordingSubscriber(FIRST);
+            crowd.add(subscriber);
+            subscribers.hold(CHANNEL, subscriber);
+            answerNextRead(MessageLookup.nothingNewer());
+        }
+        store.waitingDeltas.clear();
+
+        store.firePosted(CHANNEL, PostedMessage.stored(message(SECOND), FIRST));
+
+        assertThat(crowd).allSatisfy(subscriber -> assertThat(subscriber.answers).containsExactly("message 100:1"));
+        assertThat(store.waitingDeltas).as("one change of the store's count for the whole crowd").containsExactly(-1200);
+        assertThat(subscribers.heldOn(CHANNEL)).isZero();
+    }
+
+    @Test
     void aMessageThatWasNotStoredReachesEveryWaitingSubscriber() {
         RecordingSubscriber hasFirst = new RecordingSubscriber(FIRST);
         RecordingSubscriber hasOlder = new RecordingSubscriber(new MessageId(99, 0));
