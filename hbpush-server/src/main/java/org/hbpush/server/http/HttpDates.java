@@ -22,11 +22,23 @@ final class HttpDates {
     private static final DateTimeFormatter ASCTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
 
+    /** The last date formatted: a message reaching a crowd is written with the same one many times. */
+    private static volatile Formatted lastFormatted = new Formatted(0, IMF_FIXDATE.format(Instant.EPOCH));
+
+    private record Formatted(long epochSeconds, String text) {
+    }
+
     private HttpDates() {
     }
 
     static String format(long epochSeconds) {
-        return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSeconds));
+        Formatted last = lastFormatted;
+        if (last.epochSeconds() == epochSeconds) {
+            return last.text();
+        }
+        String text = IMF_FIXDATE.format(Instant.ofEpochSecond(epochSeconds));
+        lastFormatted = new Formatted(epochSeconds, text);
+        return text;
     }
 
     /** Seconds since the epoch, or empty when the text is not an HTTP date. */
