@@ -29,6 +29,7 @@ import org.hbpush.api.Registration;
 import org.hbpush.api.Retention;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreListener;
+import org.hbpush.api.StoreListeners;
 import org.hbpush.api.StoreUnavailableException;
 import org.slf4j.Logger;
 
@@ -55,7 +56,7 @@ public final class FileStore implements Store {
     private final ChannelFiles files;
     private final Clock clock;
     private final Logger log;
-    private final Listeners listeners;
+    private final StoreListeners listeners;
     private final ConcurrentMap<ChannelId, StoredChannel> channels = new ConcurrentHashMap<>();
     private final ExecutorService io;
     // Completes when the directory was read, before any change runs; fails when it cannot be read.
@@ -72,7 +73,8 @@ public final class FileStore implements Store {
         this.clock = requireNonNull(clock, "clock is null");
         this.log = requireNonNull(log, "log is null");
         requireNonNull(scheduler, "scheduler is null");
-        this.listeners = new Listeners(log);
+        // The API's listener bookkeeping: a listener that throws is logged and skipped.
+        this.listeners = new StoreListeners((listener, event, failure) -> log.warn("listener {} failed on {}", listener, event, failure));
         this.io = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "hbpush-file-store-io");
             // A store the server forgot to close must not keep the JVM alive.
