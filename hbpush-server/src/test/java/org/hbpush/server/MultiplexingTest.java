@@ -63,8 +63,8 @@ class MultiplexingTest {
         assertThat(walked).containsExactlyInAnyOrder("a1", "b1", "b2");
         assertThat(walked.indexOf("b1")).as("one channel's messages come in order").isLessThan(walked.indexOf("b2"));
         assertThat(answer.headers().firstValue("Etag").orElseThrow())
-                .as("the 304 gives back the set's position, one entry per channel, - for none")
-                .matches("\"\\d+:0;\\d+:1;-\"");
+                .as("the 304 gives back the set's position, one entry per channel (b2 is tag 1 or, posted in the next second, 0), - for none")
+                .matches("\"\\d+:0;\\d+:\\d+;-\"");
     }
 
     @Test
