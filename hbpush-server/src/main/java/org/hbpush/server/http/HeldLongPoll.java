@@ -1,10 +1,8 @@
 package org.hbpush.server.http;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -14,7 +12,6 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
@@ -41,7 +38,7 @@ final class HeldLongPoll {
     private final AtomicBoolean answered = new AtomicBoolean();
     private final List<Registration> holdings = new CopyOnWriteArrayList<>();
     private volatile ClientCloseWatch closeWatch;
-    private volatile Scheduler.Task deadline;
+    private volatile PollDeadlines.Deadline deadline;
 
     private HeldLongPoll(SubscriberPosition position, SubscriberConcurrency concurrency, Response response, Callback callback) {
         this.position = requireNonNull(position, "position is null");
@@ -52,16 +49,12 @@ final class HeldLongPoll {
 
     /**
      * Holds the request until a message after the subscriber's position arrives on one of its
-     * channels, or {@code timeout} passes (then 304 with the client's validators); a zero timeout
-     * holds it until a message comes.
+     * channels, or its location's timeout passes (then 304 with the client's validators).
      */
-    static void hold(WaitingSubscribers subscribers, SubscriberPosition position, Duration timeout, SubscriberConcurrency concurrency,
+    static void hold(WaitingSubscribers subscribers, SubscriberPosition position, PollDeadlines deadlines, SubscriberConcurrency concurrency,
             Request request, Response response, Callback callback) {
         HeldLongPoll poll = new HeldLongPoll(position, concurrency, response, callback);
-        if (!timeout.isZero()) {
-            poll.deadline = request.getComponents().getScheduler()
-                    .schedule(poll::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        poll.deadline = deadlines.start(request.getComponents().getScheduler(), poll::timedOut);
         // A held poll waits as long as it takes: idle time is expected, not a failure.
         request.addIdleTimeoutListener(idle -> false);
         request.addFailureListener(poll::clientGone);
@@ -220,7 +213,7 @@ final class HeldLongPoll {
         if (watch != null) {
             watch.stop();
         }
-        Scheduler.Task timer = deadline;
+        PollDeadlines.Deadline timer = deadline;
         if (timer != null) {
             timer.cancel();
         }

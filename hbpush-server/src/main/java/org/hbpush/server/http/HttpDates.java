@@ -25,7 +25,13 @@ final class HttpDates {
     /** The last date formatted: a message reaching a crowd is written with the same one many times. */
     private static volatile Formatted lastFormatted = new Formatted(0, IMF_FIXDATE.format(Instant.EPOCH));
 
+    /** The last date parsed: a crowd of subscribers re-polls with the same If-Modified-Since. */
+    private static volatile Parsed lastParsed = new Parsed("", 0);
+
     private record Formatted(long epochSeconds, String text) {
+    }
+
+    private record Parsed(String text, long epochSeconds) {
     }
 
     private HttpDates() {
@@ -43,6 +49,16 @@ final class HttpDates {
 
     /** Seconds since the epoch, or empty when the text is not an HTTP date. */
     static Optional<Long> parseEpochSeconds(String text) {
+        Parsed last = lastParsed;
+        if (last.text().equals(text)) {
+            return Optional.of(last.epochSeconds());
+        }
+        Optional<Long> seconds = parseUncached(text);
+        seconds.ifPresent(parsed -> lastParsed = new Parsed(text, parsed));
+        return seconds;
+    }
+
+    private static Optional<Long> parseUncached(String text) {
         String trimmed = text.trim();
         try {
             return Optional.of(ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond());

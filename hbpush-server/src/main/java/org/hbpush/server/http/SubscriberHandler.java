@@ -43,6 +43,7 @@ public final class SubscriberHandler extends ChannelHandler {
     private final WaitingSubscribers waitingSubscribers;
     private final SubscriberConfiguration configuration;
     private final LastRequests lastRequests;
+    private final PollDeadlines deadlines;
 
     /**
      * @param configuration long or interval polling, how long a long poll is held, multiplexing
@@ -54,6 +55,7 @@ public final class SubscriberHandler extends ChannelHandler {
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
+        this.deadlines = new PollDeadlines(configuration.timeout());
     }
 
     @Override
@@ -133,7 +135,7 @@ public final class SubscriberHandler extends ChannelHandler {
             holdUnlessTaken(position, request, response, callback);
         }
         else {
-            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), request, response, callback);
+            HeldLongPoll.hold(waitingSubscribers, position, deadlines, configuration.concurrency(), request, response, callback);
         }
     }
 
@@ -162,7 +164,7 @@ public final class SubscriberHandler extends ChannelHandler {
                     return;
                 }
             }
-            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), request, response, callback);
+            HeldLongPoll.hold(waitingSubscribers, position, deadlines, configuration.concurrency(), request, response, callback);
         });
     }
 }

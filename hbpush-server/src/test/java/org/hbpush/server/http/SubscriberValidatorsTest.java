@@ -49,4 +49,15 @@ class SubscriberValidatorsTest {
     void datesAreWrittenInTheImfFixdateForm() {
         assertThat(HttpDates.format(JUNE_7_2010)).isEqualTo("Mon, 07 Jun 2010 16:21:50 GMT");
     }
+
+    @Test
+    void aDateReadTwiceOrAfterAnotherReadsTheSame() {
+        // The parser keeps the last date it read: the cache must never answer for another text.
+        assertThat(HttpDates.parseEpochSeconds("Mon, 07 Jun 2010 16:21:50 GMT")).contains(JUNE_7_2010);
+        assertThat(HttpDates.parseEpochSeconds("Mon, 07 Jun 2010 16:21:50 GMT")).contains(JUNE_7_2010);
+        assertThat(HttpDates.parseEpochSeconds("Mon, 07 Jun 2010 16:21:51 GMT")).contains(JUNE_7_2010 + 1);
+        assertThat(HttpDates.parseEpochSeconds("not a date")).isEmpty();
+        assertThat(HttpDates.parseEpochSeconds("Mon, 07 Jun 2010 16:21:51 GMT")).contains(JUNE_7_2010 + 1);
+        assertThat(HttpDates.parseEpochSeconds("Mon, 07 Jun 2010 16:21:50 GMT")).contains(JUNE_7_2010);
+    }
 }
