@@ -28,7 +28,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Jetty's non-blocking HTTP/1.1 client, set up for load: no thread per connection, no connection
  * limit, no compression, request timeouts at the run's bound. Simulated clients each get a
- * {@link Lane} (a connection of their own); setup requests share a pool.
+ * {@link Lane} (a connection of their own); setup requests share a pool. Publisher requests
+ * (POST, PUT, channel information) go to the publisher server, which is the subscribers' server
+ * unless a run measures two nodes of one cluster.
  */
 final class BenchClient implements AutoCloseable {
     /** Connections being opened at once: a burst of 10,000 would overflow the server's accept queue. */
@@ -37,19 +39,27 @@ final class BenchClient implements AutoCloseable {
 
     private final HttpClient http;
     private final URI base;
+    private final URI publisherBase;
     private final Destination destination;
+    private final Destination publisherDestination;
     private final long timeoutMillis;
 
-    private BenchClient(HttpClient http, URI base, Destination destination, long timeoutMillis) {
+    private BenchClient(HttpClient http, URI base, URI publisherBase, long timeoutMillis) {
         this.http = http;
         this.base = base;
-        this.destination = destination;
+        this.publisherBase = publisherBase;
+        this.destination = http.resolveDestination(http.newRequest(base));
+        this.publisherDestination = http.resolveDestination(http.newRequest(publisherBase));
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** A started client for the server at {@code base}; every request times out after {@code bound}. */
-    static BenchClient start(URI base, Duration bound) throws Exception {
+    /**
+     * A started client for subscribers of the server at {@code base} and publishers of the one at
+     * {@code publisherBase} (often the same); every request times out after {@code bound}.
+     */
+    static BenchClient start(URI base, URI publisherBase, Duration bound) throws Exception {
         requireNonNull(base, "base is null");
+        requireNonNull(publisherBase, "publisherBase is null");
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("hbpush-bench");
         threads.setDaemon(true);
@@ -65,24 +75,29 @@ final class BenchClient implements AutoCloseable {
         // no Accept-Encoding: both servers answer as they would to a plain client
         http.getContentDecoderFactories().clear();
         http.start();
-        Destination destination = http.resolveDestination(http.newRequest(base));
-        return new BenchClient(http, base, destination, bound.toMillis());
+        return new BenchClient(http, base, publisherBase, bound.toMillis());
     }
 
+    /** A subscriber's GET. */
     Request get(String path, Optional<Validators> validators) {
-        Request request = request(path).method(HttpMethod.GET);
+        Request request = request(base, path).method(HttpMethod.GET);
         validators.ifPresent(known -> request.headers(headers -> headers
                 .put(HttpHeader.IF_MODIFIED_SINCE, known.lastModified())
                 .put(HttpHeader.IF_NONE_MATCH, known.etag())));
         return request;
     }
 
+    /** A publisher's GET: channel information. */
+    Request channelInfo(String path) {
+        return request(publisherBase, path).method(HttpMethod.GET);
+    }
+
     Request post(String path, byte[] body) {
-        return request(path).method(HttpMethod.POST).body(new BytesRequestContent("text/plain", body));
+        return request(publisherBase, path).method(HttpMethod.POST).body(new BytesRequestContent("text/plain", body));
     }
 
     Request put(String path) {
-        return request(path).method(HttpMethod.PUT);
+        return request(publisherBase, path).method(HttpMethod.PUT);
     }
 
     /** Sends on a pooled connection: for setup and channel information, not for the load itself. */
@@ -92,19 +107,23 @@ final class BenchClient implements AutoCloseable {
         return answer;
     }
 
-    /** A new lane, not yet connected. */
-    Lane lane() {
-        return new Lane(this, destination);
-    }
-
     /**
-     * {@code count} connected lanes, at most {@link #CONNECTING_AT_ONCE} connecting at a time; fails
-     * with the first connection that fails.
+     * {@code count} connected subscriber lanes, at most {@link #CONNECTING_AT_ONCE} connecting at a
+     * time; fails with the first connection that fails.
      */
     CompletableFuture<List<Lane>> connectedLanes(int count) {
+        return connectedLanes(count, destination);
+    }
+
+    /** {@code count} connected lanes to the publisher server. */
+    CompletableFuture<List<Lane>> connectedPublisherLanes(int count) {
+        return connectedLanes(count, publisherDestination);
+    }
+
+    private CompletableFuture<List<Lane>> connectedLanes(int count, Destination to) {
         List<Lane> lanes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            lanes.add(lane());
+            lanes.add(new Lane(this, to));
         }
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> connectors = new ArrayList<>();
@@ -143,8 +162,8 @@ final class BenchClient implements AutoCloseable {
         };
     }
 
-    private Request request(String path) {
-        return http.newRequest(base.resolve(path))
+    private Request request(URI server, String path) {
+        return http.newRequest(server.resolve(path))
                 .idleTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }

@@ -40,6 +40,8 @@ final class BenchCommandLine {
 
             Options (default):
               --url URL                 server (http://127.0.0.1:8080)
+              --publisher-url URL       server the publishers use (--url); another node of the
+                                        same cluster measures delivery from node to node
               --publisher-prefix PATH   publisher location prefix (/publisher/)
               --subscriber-prefix PATH  subscriber location prefix (/subscriber/)
               --create put|none         create channels with PUT first (put); use none for Nchan,
@@ -79,7 +81,7 @@ final class BenchCommandLine {
             """;
 
     private static final Set<String> OPTIONS = Set.of(
-            "url", "publisher-prefix", "subscriber-prefix", "create", "channels", "connections", "subscribers",
+            "url", "publisher-url", "publisher-prefix", "subscriber-prefix", "create", "channels", "connections", "subscribers",
             "rounds", "followers", "publishers", "messages", "size", "duration", "warmup", "hold", "pid",
             "timeout", "progress");
 
@@ -124,7 +126,8 @@ final class BenchCommandLine {
         }
         return new BenchOptions(
                 scenario,
-                options.url(),
+                options.url("url", "http://127.0.0.1:8080"),
+                options.url("publisher-url", options.text("url", "http://127.0.0.1:8080")),
                 options.prefix("publisher-prefix", "/publisher/"),
                 options.prefix("subscriber-prefix", "/subscriber/"),
                 create.equals("put"),
@@ -200,17 +203,17 @@ final class BenchCommandLine {
             return prefix;
         }
 
-        URI url() throws UsageException {
-            String text = text("url", "http://127.0.0.1:8080");
+        URI url(String name, String defaultValue) throws UsageException {
+            String text = text(name, defaultValue);
             try {
                 URI url = new URI(text);
                 if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/")) {
-                    throw new UsageException("--url must be http://HOST[:PORT], not \"" + text + "\" (put paths in the prefixes)");
+                    throw new UsageException("--" + name + " must be http://HOST[:PORT], not \"" + text + "\" (put paths in the prefixes)");
                 }
                 return new URI("http", null, url.getHost(), url.getPort() < 0 ? 80 : url.getPort(), null, null, null);
             }
             catch (URISyntaxException e) {
-                throw new UsageException("--url is not a URL: " + e.getMessage());
+                throw new UsageException("--" + name + " is not a URL: " + e.getMessage());
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * lists.
  *
  * @param scenario what to run
- * @param url the server, {@code http://host:port}
+ * @param url the server, {@code http://host:port}; subscribers poll it
+ * @param publisherUrl the server publishers post to; {@code url} unless another node of the same cluster is measured
  * @param publisherPrefix path prefix of a publisher location, channel id appended
  * @param subscriberPrefix path prefix of a subscriber location (a long-polling one; interval polling for {@code interval})
  * @param createChannels whether to create the channels with PUT first (hbpushd: yes; Nchan: no, its PUT posts an empty message)
@@ -33,6 +34,7 @@ import java.util.Optional;
 record BenchOptions(
         ScenarioName scenario,
         URI url,
+        URI publisherUrl,
         String publisherPrefix,
         String subscriberPrefix,
         boolean createChannels,
@@ -54,6 +56,7 @@ record BenchOptions(
     BenchOptions {
         requireNonNull(scenario, "scenario is null");
         requireNonNull(url, "url is null");
+        requireNonNull(publisherUrl, "publisherUrl is null");
         requireNonNull(publisherPrefix, "publisherPrefix is null");
         requireNonNull(subscriberPrefix, "subscriberPrefix is null");
         requireNonNull(duration, "duration is null");

@@ -125,7 +125,7 @@ final class BenchRun {
     private long waitingSubscribers(int channels) throws BenchException {
         List<CompletableFuture<Answer>> answers = new ArrayList<>();
         for (int channel = 0; channel < channels; channel++) {
-            answers.add(client.send(client.get(publisherPath(channel), Optional.empty())));
+            answers.add(client.send(client.channelInfo(publisherPath(channel))));
         }
         long total = 0;
         for (int channel = 0; channel < channels; channel++) {

@@ -59,7 +59,7 @@ final class ChainScenario implements Scenario {
         following.forEach(FollowingSubscriber::start);
         run.awaitWaitingSubscribers(channels, followers);
 
-        List<Lane> publisherLanes = run.await(run.client().connectedLanes(publishers), "connecting " + publishers + " publishers");
+        List<Lane> publisherLanes = run.await(run.client().connectedPublisherLanes(publishers), "connecting " + publishers + " publishers");
         ServerCpu serverCpu = new ServerCpu(options.pid());
         serverCpu.start();
         long start = System.nanoTime();

@@ -62,7 +62,7 @@ public final class Main {
         ResultLine line;
         boolean passed;
         Duration bound = options.timeout().plusSeconds(5);
-        try (BenchClient client = BenchClient.start(options.url(), bound);
+        try (BenchClient client = BenchClient.start(options.url(), options.publisherUrl(), bound);
              Progress progress = Progress.start(options.scenario().commandName(), options.progress(),
                      () -> outcomes.answers() + " answers, " + (outcomes.unexpected() + outcomes.failed()) + " errors", err)) {
             Scenario.Report report = scenario(options.scenario()).run(new BenchRun(options, client, outcomes, err));

@@ -14,7 +14,7 @@ final class PublishScenario implements Scenario {
         BenchOptions options = run.options();
         int channels = options.channels();
         run.createChannels(channels);
-        List<Lane> lanes = run.await(run.client().connectedLanes(options.connections()), "connecting");
+        List<Lane> lanes = run.await(run.client().connectedPublisherLanes(options.connections()), "connecting");
         TimedLoad.Measurement measurement = TimedLoad.run(run, lanes, new TimedLoad.Step() {
             @Override
             public Request request(int lane, long iteration) {

@@ -2,9 +2,6 @@ package org.hbpush.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +29,7 @@ class BenchSmokeTest {
 
     @Test
     void fanoutDeliversEveryRoundOnceAndInOrderToEverySubscriber() {
-        Run run = bench("fanout", "--subscribers", "60", "--channels", "3", "--rounds", "5");
+        ToolRun run = bench("fanout", "--subscribers", "60", "--channels", "3", "--rounds", "5");
 
         assertThat(run.status()).as(run.toString()).isZero();
         assertThat(run.result()).contains("scenario=fanout", "subscribers=60", "deliveries=300",
@@ -41,7 +38,7 @@ class BenchSmokeTest {
 
     @Test
     void chainFollowersSeeEveryPublishersMessagesOnceAndInOrder() {
-        Run run = bench("chain", "--channels", "3", "--followers", "2", "--publishers", "4", "--messages", "150");
+        ToolRun run = bench("chain", "--channels", "3", "--followers", "2", "--publishers", "4", "--messages", "150");
 
         assertThat(run.status()).as(run.toString()).isZero();
         assertThat(run.result()).contains("scenario=chain", "messages=450", "deliveries=900",
@@ -50,8 +47,8 @@ class BenchSmokeTest {
 
     @Test
     void publishAndIntervalGetOnlySuccessesAndNotModified() {
-        Run publish = bench("publish", "--connections", "4", "--channels", "2", "--duration", "0.5", "--warmup", "0");
-        Run interval = bench("interval", "--connections", "4", "--subscriber-prefix", "/interval/", "--duration", "0.5", "--warmup", "0");
+        ToolRun publish = bench("publish", "--connections", "4", "--channels", "2", "--duration", "0.5", "--warmup", "0");
+        ToolRun interval = bench("interval", "--connections", "4", "--subscriber-prefix", "/interval/", "--duration", "0.5", "--warmup", "0");
 
         assertThat(publish.status()).as(publish.toString()).isZero();
         assertThat(publish.result()).contains("scenario=publish", "unexpected=0", "failed=0", "ok=true");
@@ -62,7 +59,7 @@ class BenchSmokeTest {
     @Test
     void idleHoldsEveryPollAndReadsTheServersMemory() {
         // the server runs in this JVM: its memory is this process's
-        Run run = bench("idle", "--subscribers", "40", "--channels", "2", "--hold", "0",
+        ToolRun run = bench("idle", "--subscribers", "40", "--channels", "2", "--hold", "0",
                 "--pid", Long.toString(ProcessHandle.current().pid()));
 
         assertThat(run.status()).as(run.toString()).isZero();
@@ -72,7 +69,7 @@ class BenchSmokeTest {
     @Test
     void aRefusedSubscriberFailsTheRun() {
         // without PUT the channels do not exist on hbpushd: every subscriber gets 404
-        Run run = bench("fanout", "--subscribers", "5", "--create", "none", "--timeout", "10");
+        ToolRun run = bench("fanout", "--subscribers", "5", "--create", "none", "--timeout", "10");
 
         assertThat(run.status()).as(run.toString()).isEqualTo(Main.FAILED);
         assertThat(run.result()).contains("ok=false");
@@ -81,7 +78,7 @@ class BenchSmokeTest {
 
     @Test
     void aBadCommandLineIsAUsageErrorWithoutResult() {
-        Run run = bench("fanout", "--subscribers", "none");
+        ToolRun run = bench("fanout", "--subscribers", "none");
 
         assertThat(run.status()).isEqualTo(Main.USAGE);
         assertThat(run.out()).isEmpty();
@@ -90,54 +87,15 @@ class BenchSmokeTest {
 
     @Test
     void helpNamesEveryScenarioAndTheFileLimit() {
-        Run run = new Run(List.of("--help"));
+        ToolRun run = new ToolRun(List.of("--help"));
 
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("publish", "interval", "fanout", "chain", "idle", "ulimit -n");
     }
 
-    private Run bench(String scenario, String... options) {
+    private ToolRun bench(String scenario, String... options) {
         List<String> args = new ArrayList<>(List.of(scenario, "--url", server.url(), "--progress", "0", "--timeout", "30"));
         args.addAll(List.of(options));
-        return new Run(args);
-    }
-
-    /** One run of the tool's entry point, with what it printed. */
-    private static final class Run {
-        private final int status;
-        private final String out;
-        private final String err;
-
-        Run(List<String> args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            this.status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-            this.out = out.toString(StandardCharsets.UTF_8);
-            this.err = err.toString(StandardCharsets.UTF_8);
-        }
-
-        int status() {
-            return status;
-        }
-
-        String out() {
-            return out;
-        }
-
-        String err() {
-            return err;
-        }
-
-        /** The RESULT line: the only line on standard output. */
-        String result() {
-            assertThat(out.lines()).as("standard output is exactly one RESULT line").hasSize(1);
-            assertThat(out).startsWith("RESULT ");
-            return out.strip();
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + status + "\nstdout: " + out + "stderr: " + err;
-        }
+        return new ToolRun(args);
     }
 }

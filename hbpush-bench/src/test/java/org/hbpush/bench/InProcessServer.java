@@ -11,6 +11,7 @@ import org.hbpush.server.config.ConfigurationLoader;
 import org.hbpush.server.config.ValidatedConfiguration;
 import org.hbpush.server.config.ConfigurationValidator;
 import org.hbpush.store.memory.MemoryStoreProvider;
+import org.hbpush.store.redis.RedisStoreProvider;
 
 /**
  * A real hbpushd (real Jetty, real sockets, the memory store) on a free loopback port, with the
@@ -41,10 +42,35 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start() throws Exception {
+        return start(CONFIGURATION);
+    }
+
+    /**
+     * A node of a cluster sharing the redis-server at {@code host:port}, under {@code keyPrefix}
+     * (the test's own keys): start two with the same arguments for two nodes.
+     */
+    static InProcessServer startOnRedis(String host, int port, String keyPrefix) throws Exception {
+        String memoryStore = """
+                store:
+                  type: memory
+                """;
+        if (!CONFIGURATION.contains(memoryStore)) {
+            throw new IllegalStateException("the configuration has no memory store section to replace");
+        }
+        return start(CONFIGURATION.replace(memoryStore, """
+                store:
+                  type: redis
+                  host: %s
+                  port: %d
+                  key_prefix: '%s'
+                """.formatted(host, port, keyPrefix)));
+    }
+
+    private static InProcessServer start(String yaml) throws Exception {
         Path file = Files.createTempDirectory("hbpush-bench-test").resolve("hbpushd.yml");
-        Files.writeString(file, CONFIGURATION, StandardCharsets.UTF_8);
-        ValidatedConfiguration configuration = ConfigurationValidator.validate(
-                new ConfigurationLoader().load(file, Optional.empty()), Map.of("memory", new MemoryStoreProvider()));
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        ValidatedConfiguration configuration = ConfigurationValidator.validate(new ConfigurationLoader().load(file, Optional.empty()),
+                Map.of("memory", new MemoryStoreProvider(), "redis", new RedisStoreProvider()));
         HbpushServer server = HbpushServer.open(configuration, Map.of());
         server.start();
         return new InProcessServer(server);

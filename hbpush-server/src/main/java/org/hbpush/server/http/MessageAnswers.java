@@ -1,8 +1,10 @@
 package org.hbpush.server.http;
 
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.Message;
@@ -15,6 +17,9 @@ final class MessageAnswers {
     /** Set on a message answer when messages between the subscriber's and this one were dropped. */
     static final String GAP_HEADER = "X-Hbpush-Gap";
     static final String VARY = "If-Modified-Since, If-None-Match";
+    // Encoded once: every answer to a subscriber carries them.
+    private static final HttpField VARY_FIELD = new PreEncodedHttpField(HttpHeader.VARY, VARY);
+    private static final HttpField NO_CACHE_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
 
     private MessageAnswers() {
     }
@@ -32,7 +37,7 @@ final class MessageAnswers {
         headers.put(HttpHeader.CONTENT_TYPE, message.contentType());
         headers.put(HttpHeader.ETAG, before.after(index, message.id()).etag());
         headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(message.id().time()));
-        headers.add(HttpHeader.VARY, VARY);
+        headers.add(VARY_FIELD);
         putCacheControl(headers);
         if (gap) {
             headers.put(GAP_HEADER, "true");
@@ -48,7 +53,7 @@ final class MessageAnswers {
         response.setStatus(HttpStatus.NOT_MODIFIED_304);
         HttpFields.Mutable headers = response.getHeaders();
         putCacheControl(headers);
-        headers.add(HttpHeader.VARY, VARY);
+        headers.add(VARY_FIELD);
         if (!position.hasNothing()) {
             headers.put(HttpHeader.ETAG, position.etag());
             headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(position.newestTime()));
@@ -61,6 +66,6 @@ final class MessageAnswers {
      * still sends the validators, and never answers a poll from its cache.
      */
     private static void putCacheControl(HttpFields.Mutable headers) {
-        headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        headers.put(NO_CACHE_FIELD);
     }
 }
