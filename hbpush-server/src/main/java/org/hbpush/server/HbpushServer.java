@@ -129,7 +129,8 @@ public final class HbpushServer {
                 ServerStoreContext context = new ServerStoreContext(configured.name(), nodeId, Path.of(plugin), scheduler);
                 Store store;
                 try {
-                    store = configured.provider().create(configured.options(), context);
+                    store = new AvailabilityWatchingStore(configured.provider().create(configured.options(), context),
+                            new StoreAvailability(configured.name(), type));
                 }
                 catch (InvalidStoreOptionException e) {
                     throw validated.invalidStoreOption(configured.name(), e);
