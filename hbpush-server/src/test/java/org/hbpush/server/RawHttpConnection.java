@@ -28,7 +28,8 @@ final class RawHttpConnection implements AutoCloseable {
 
     private RawHttpConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
+        // a small buffer: soak tests hold thousands of these in the heap they measure
+        this.in = new BufferedInputStream(socket.getInputStream(), 512);
         this.out = socket.getOutputStream();
     }
 
