@@ -28,8 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -107,6 +109,7 @@ class DistributionIT {
         assertThat(home.resolve("bin/hbpushd")).isRegularFile();
         assertThat(home.resolve("conf/hbpushd.yml")).isRegularFile();
         assertThat(home.resolve("conf/logback.xml")).isRegularFile();
+        assertThat(home.resolve("conf/hbpushd.service")).isRegularFile();
         assertThat(home.resolve("lib")).isDirectory();
         assertThat(home.resolve("plugins/memory")).isDirectory();
         assertThat(home.resolve("plugins/redis")).isDirectory();
@@ -189,6 +192,89 @@ class DistributionIT {
                 "--check", "--config", "conf/hbpushd.yml", "--port", String.valueOf(freePort()))) {
             assertThat(check.awaitExit(START_TIMEOUT)).as("exit status of --check on conf/hbpushd.yml").isZero();
         }
+    }
+
+    @Test
+    void givesTheJvmTheDocumentedDefaults() throws Exception {
+        try (Launched defaults = launch(temp, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher().toString(), "--version")) {
+            assertThat(defaults.awaitExit(START_TIMEOUT)).as("exit status of --version").isZero();
+            assertThat(defaults.output())
+                    .as("1 GB of heap, G1, exit on out-of-memory")
+                    .contains("-XX:MaxHeapSize=1073741824", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        }
+    }
+
+    @Test
+    void letsJavaOptsChooseTheHeapAndTheCollector() throws Exception {
+        // Two collectors would not start: the launcher's G1 must give way to the user's choice.
+        Map<String, String> environment = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xmx256m -XX:+UseParallelGC");
+        try (Launched chosen = launch(temp, environment, launcher().toString(), "--version")) {
+            assertThat(chosen.awaitExit(START_TIMEOUT)).as("exit status of --version with JAVA_OPTS").isZero();
+            assertThat(chosen.output())
+                    .contains("-XX:MaxHeapSize=268435456", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", VERSION)
+                    .doesNotContain("-XX:+UseG1GC");
+        }
+    }
+
+    @Test
+    void shipsASystemdUnitThatRunsTheLauncherAsAnUnprivilegedUser() throws Exception {
+        Path unit = home.resolve("conf/hbpushd.service");
+        Map<String, List<String>> service = iniSection(Files.readAllLines(unit, UTF_8), "Service");
+        assertThat(service.get("User")).as("User=").containsExactly("hbpush");
+        assertThat(service.get("AmbientCapabilities")).as("AmbientCapabilities=").containsExactly("CAP_NET_BIND_SERVICE");
+        assertThat(service.get("CapabilityBoundingSet")).as("CapabilityBoundingSet=").containsExactly("CAP_NET_BIND_SERVICE");
+        assertThat(service.get("Restart")).as("Restart=").containsExactly("on-failure");
+        assertThat(service.get("KillSignal")).as("KillSignal=").containsExactly("SIGTERM");
+        assertThat(service.get("NoNewPrivileges")).as("NoNewPrivileges=").containsExactly("true");
+        assertThat(service.get("ProtectSystem")).as("ProtectSystem=").containsExactly("strict");
+        assertThat(Long.parseLong(service.get("LimitNOFILE").get(0))).as("LimitNOFILE= above the default max_waiting_subscribers")
+                .isGreaterThan(50_000);
+        assertThat(service.get("ExecStartPre")).as("ExecStartPre=").singleElement().asString()
+                .startsWith("/opt/hbpush/bin/hbpushd --check --config /opt/hbpush/conf/hbpushd.yml");
+        assertThat(service.get("ExecStart")).as("ExecStart=").singleElement().asString()
+                .isEqualTo("/opt/hbpush/bin/hbpushd --config /opt/hbpush/conf/hbpushd.yml");
+        // Every path under /opt/hbpush that the unit names is in the tarball.
+        for (String command : List.of(service.get("ExecStartPre").get(0), service.get("ExecStart").get(0))) {
+            for (String word : command.split(" ")) {
+                if (word.startsWith("/opt/hbpush/")) {
+                    assertThat(home.resolve(word.substring("/opt/hbpush/".length()))).as("%s in the tarball", word).exists();
+                }
+            }
+        }
+
+        // systemd's own check, where systemd-analyze exists, with the unit pointed at this unpacked tarball.
+        Optional<Path> analyze = onPathIfAny("systemd-analyze");
+        if (analyze.isPresent()) {
+            Path pointed = Files.writeString(temp.resolve("hbpushd.service"),
+                    Files.readString(unit, UTF_8).replace("/opt/hbpush/", home + "/"), UTF_8);
+            try (Launched verify = launch(temp, Map.of(), analyze.get().toString(), "verify", pointed.toString())) {
+                assertThat(verify.awaitExit(START_TIMEOUT)).as("systemd-analyze verify: %s", verify.output()).isZero();
+                assertThat(verify.output()).as("systemd-analyze verify").doesNotContain("hbpushd.service:");
+            }
+        }
+    }
+
+    /** The keys of one [section] of a systemd unit, each with its values in order; comments and blank lines skipped. */
+    private static Map<String, List<String>> iniSection(List<String> lines, String section) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        String current = "";
+        for (String line : lines) {
+            String text = line.strip();
+            if (text.isEmpty() || text.startsWith("#") || text.startsWith(";")) {
+                continue;
+            }
+            if (text.startsWith("[") && text.endsWith("]")) {
+                current = text.substring(1, text.length() - 1);
+                continue;
+            }
+            int equals = text.indexOf('=');
+            assertThat(equals).as("a unit line is a section or key=value: %s", line).isPositive();
+            if (current.equals(section)) {
+                keys.computeIfAbsent(text.substring(0, equals).strip(), key -> new ArrayList<>()).add(text.substring(equals + 1).strip());
+            }
+        }
+        assertThat(keys).as("[%s] of the unit", section).isNotEmpty();
+        return keys;
     }
 
     @Test
@@ -361,6 +447,13 @@ class DistributionIT {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(path -> path.getFileName().toString()).sorted().toList();
         }
+    }
+
+    private static Optional<Path> onPathIfAny(String tool) {
+        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                .map(directory -> Path.of(directory, tool))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static Path onPath(String tool) {

@@ -43,6 +43,7 @@ import org.hbpush.server.http.SubscriberHandler;
 import org.hbpush.server.stats.NodeStats;
 import org.hbpush.server.stats.StoreState;
 import org.hbpush.server.subscription.LastRequests;
+import org.hbpush.server.subscription.WaitingSubscriberLimit;
 import org.hbpush.server.subscription.WaitingSubscribers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +74,13 @@ public final class HbpushServer {
     private final Server jetty;
     private final ServerConnector connector;
     private final NodeStats stats = new NodeStats(Clock.systemUTC());
+    private final WaitingSubscriberLimit waitingSubscriberLimit;
 
     private HbpushServer(ServerConfiguration configuration, Map<String, OpenStore> stores, ScheduledExecutorService scheduler) {
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.stores = Map.copyOf(stores);
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.waitingSubscriberLimit = new WaitingSubscriberLimit(configuration.maxWaitingSubscribers());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("hbpush-http");
@@ -126,7 +129,8 @@ public final class HbpushServer {
                 ServerStoreContext context = new ServerStoreContext(configured.name(), nodeId, Path.of(plugin), scheduler);
                 Store store;
                 try {
-                    store = configured.provider().create(configured.options(), context);
+                    store = new AvailabilityWatchingStore(configured.provider().create(configured.options(), context),
+                            new StoreAvailability(configured.name(), type));
                 }
                 catch (InvalidStoreOptionException e) {
                     throw validated.invalidStoreOption(configured.name(), e);
@@ -212,7 +216,7 @@ public final class HbpushServer {
                         location.publisher().postOptions(),
                         (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize()), store.lastRequests()));
                 case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), location.access(), store.store(),
-                        store.subscribers(), location.subscriber(), store.lastRequests()));
+                        store.subscribers(), location.subscriber(), store.lastRequests(), waitingSubscriberLimit));
                 case HEALTH -> handlers.add(new HealthHandler(matcher, location.access(), storesByName(), READY_TIMEOUT));
                 case STATS -> handlers.add(new StatsHandler(matcher, location.access(), stats, this::storeStates));
             }

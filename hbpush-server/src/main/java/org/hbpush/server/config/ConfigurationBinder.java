@@ -22,8 +22,9 @@ final class ConfigurationBinder {
     static final String STORE = "store";
     static final String LOCATIONS = "locations";
     static final String ACCESS_LOG = "access_log";
+    static final String MAX_WAITING_SUBSCRIBERS = "max_waiting_subscribers";
 
-    static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, ACCESS_LOG, STORE, LOCATIONS);
+    static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, ACCESS_LOG, MAX_WAITING_SUBSCRIBERS, STORE, LOCATIONS);
 
     private final String source;
     private final Path baseDirectory;
@@ -63,12 +64,17 @@ final class ConfigurationBinder {
         boolean accessLog = NodeValues.written(root, ACCESS_LOG)
                 .flatMap(value -> values.bool(value, ACCESS_LOG))
                 .orElse(ServerConfiguration.DEFAULT_ACCESS_LOG);
+        int maxWaitingSubscribers = NodeValues.written(root, MAX_WAITING_SUBSCRIBERS)
+                .flatMap(value -> values.positiveNumber(value, MAX_WAITING_SUBSCRIBERS, "a whole number of at least 1"))
+                .flatMap(this::waitingSubscribersLimit)
+                .orElse(ServerConfiguration.DEFAULT_MAX_WAITING_SUBSCRIBERS);
         Optional<Map<String, StoreConfiguration>> stores = new StoreSectionsBinder(problems).bind(NodeValues.written(root, STORE));
         List<LocationConfiguration> locations = new LocationsBinder(problems, environment).bind(NodeValues.written(root, LOCATIONS));
 
         if (problems.isEmpty() && stores.isPresent()) {
             // the locations' meaning is checked by the validator, together with the stores' plugins and options
-            return Optional.of(new ServerConfiguration(source, port, address, pluginsDirectory, stores.get(), locations, accessLog, problems.positions()));
+            return Optional.of(new ServerConfiguration(source, port, address, pluginsDirectory, stores.get(), locations, accessLog,
+                    maxWaitingSubscribers, problems.positions()));
         }
         // loading fails anyway: say now what the validator would say about the locations that could be read
         LocationChecks checks = new LocationChecks(problems);
@@ -77,6 +83,14 @@ final class ConfigurationBinder {
             checks.check(location, storeNames);
         }
         return Optional.empty();
+    }
+
+    private Optional<Integer> waitingSubscribersLimit(long limit) {
+        if (limit > Integer.MAX_VALUE) {
+            problems.add(MAX_WAITING_SUBSCRIBERS, "must be at most " + Integer.MAX_VALUE + ", not " + limit);
+            return Optional.empty();
+        }
+        return Optional.of((int) limit);
     }
 
     private Optional<Path> pluginsDirectory(String text) {

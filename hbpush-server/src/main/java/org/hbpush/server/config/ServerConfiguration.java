@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * address: ''              # the address to bind; '' (the default) means every interface
  * plugins_dir: ../plugins  # where store plugins are; relative to this file (default: --plugins-dir, else &lt;home&gt;/plugins)
  * access_log: true         # one line per request through the logger org.hbpush.access (default false)
+ * max_waiting_subscribers: 50000  # long polls held at once by this node, all stores together (default 50000)
  * store:                   # one store (named default) or named stores; see StoreConfiguration
  *   type: memory
  * locations:               # tried in order; see LocationConfiguration
@@ -39,6 +40,8 @@ import static java.util.Objects.requireNonNull;
  * @param stores            the stores by name, in file order
  * @param locations         the locations, in file order
  * @param accessLog         {@code access_log}: log one line per request through the logger {@code org.hbpush.access}
+ * @param maxWaitingSubscribers {@code max_waiting_subscribers}: how many long polls this node holds at once, across all
+ *                          stores; one more gets 503 with Retry-After
  * @param positions         where each key was written, for messages about them
  */
 public record ServerConfiguration(
@@ -49,6 +52,7 @@ public record ServerConfiguration(
         Map<String, StoreConfiguration> stores,
         List<LocationConfiguration> locations,
         boolean accessLog,
+        int maxWaitingSubscribers,
         SourcePositions positions) {
     /** {@code port} when not given. */
     public static final int DEFAULT_PORT = 80;
@@ -58,6 +62,11 @@ public record ServerConfiguration(
     public static final String DEFAULT_SOURCE = "the default configuration";
     /** {@code access_log} when not given. */
     public static final boolean DEFAULT_ACCESS_LOG = false;
+    /**
+     * {@code max_waiting_subscribers} when not given: about 10 KB of heap per held long poll
+     * (docs/performance.md) makes 50,000 of them about half of the 1 GB heap the launcher gives the JVM.
+     */
+    public static final int DEFAULT_MAX_WAITING_SUBSCRIBERS = 50_000;
 
     public ServerConfiguration {
         requireNonNull(source, "source is null");
@@ -66,6 +75,9 @@ public record ServerConfiguration(
         requireNonNull(stores, "stores is null");
         requireNonNull(locations, "locations is null");
         requireNonNull(positions, "positions is null");
+        if (maxWaitingSubscribers < 1) {
+            throw new IllegalArgumentException("maxWaitingSubscribers is " + maxWaitingSubscribers + ", must be at least 1");
+        }
         stores.forEach((name, store) -> {
             if (!name.equals(store.name())) {
                 throw new IllegalArgumentException("store " + store.name() + " is filed under the name " + name);
@@ -84,18 +96,18 @@ public record ServerConfiguration(
             Optional<Path> pluginsDirectory,
             Map<String, StoreConfiguration> stores,
             List<LocationConfiguration> locations) {
-        this(source, port, address, pluginsDirectory, stores, locations, DEFAULT_ACCESS_LOG, SourcePositions.none());
+        this(source, port, address, pluginsDirectory, stores, locations, DEFAULT_ACCESS_LOG, DEFAULT_MAX_WAITING_SUBSCRIBERS, SourcePositions.none());
     }
 
     /** This configuration listening on another port (a {@code --port} option); the file's line for {@code port} no longer applies. */
     public ServerConfiguration withPort(int port) {
-        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, positions.without("port"));
+        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, maxWaitingSubscribers, positions.without("port"));
     }
 
     /** This configuration with another plugins directory (a {@code --plugins-dir} option). */
     public ServerConfiguration withPluginsDirectory(Path pluginsDirectory) {
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
-        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, positions.without("plugins_dir"));
+        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, maxWaitingSubscribers, positions.without("plugins_dir"));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,6 +23,7 @@ import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
 import org.hbpush.server.subscription.LastRequests;
+import org.hbpush.server.subscription.WaitingSubscriberLimit;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
 import static java.util.Objects.requireNonNull;
@@ -38,19 +40,25 @@ import static java.util.Objects.requireNonNull;
 public final class SubscriberHandler extends ChannelHandler {
     /** The most channels one multiplexed request may name. */
     public static final int MAX_MULTIPLEXED_CHANNELS = 64;
+    /** Seconds a long poll refused at {@code max_waiting_subscribers} is told to wait before polling again. */
+    static final String FULL_RETRY_AFTER_SECONDS = "5";
 
     private final Store store;
     private final WaitingSubscribers waitingSubscribers;
     private final SubscriberConfiguration configuration;
     private final LastRequests lastRequests;
     private final PollDeadlines deadlines;
+    private final WaitingSubscriberLimit limit;
 
     /**
      * @param configuration long or interval polling, how long a long poll is held, multiplexing
+     * @param limit         the node's {@code max_waiting_subscribers}, shared by all its subscriber locations
      */
     public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, AccessRules access, Store store,
-            WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests) {
+            WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests,
+            WaitingSubscriberLimit limit) {
         super(LocationType.SUBSCRIBER, matcher, maxChannelIdLength, cors, access, Optional.empty());
+        this.limit = requireNonNull(limit, "limit is null");
         this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");
@@ -135,7 +143,7 @@ public final class SubscriberHandler extends ChannelHandler {
             holdUnlessTaken(position, request, response, callback);
         }
         else {
-            HeldLongPoll.hold(waitingSubscribers, position, deadlines, configuration.concurrency(), request, response, callback);
+            holdWithinLimit(position, request, response, callback);
         }
     }
 
@@ -164,7 +172,23 @@ public final class SubscriberHandler extends ChannelHandler {
                     return;
                 }
             }
-            HeldLongPoll.hold(waitingSubscribers, position, deadlines, configuration.concurrency(), request, response, callback);
+            holdWithinLimit(position, request, response, callback);
         });
+    }
+
+    /**
+     * Holds the poll when the node holds fewer than {@code max_waiting_subscribers}; else 503 with
+     * Retry-After, so that a crowd beyond what the heap can keep is turned away instead of
+     * bringing the node down. The place is given back when the request ends, however it ends.
+     */
+    private void holdWithinLimit(SubscriberPosition position, Request request, Response response, Callback callback) {
+        if (!limit.tryAdmit()) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, FULL_RETRY_AFTER_SECONDS);
+            PlainAnswers.error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "this server holds " + limit.max()
+                    + " waiting subscribers, its most (max_waiting_subscribers); poll again later");
+            return;
+        }
+        Callback releasing = new ReleasingCallback(callback, limit::release);
+        HeldLongPoll.hold(waitingSubscribers, position, deadlines, configuration.concurrency(), request, response, releasing);
     }
 }

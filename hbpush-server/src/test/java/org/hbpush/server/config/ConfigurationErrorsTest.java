@@ -87,7 +87,7 @@ class ConfigurationErrorsTest {
         void notAMap() {
             assertLoadingFails("error-not-a-map.yml", """
                     hbpushd: %s has 1 error:
-                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, store, locations), not a list""");
+                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, max_waiting_subscribers, store, locations), not a list""");
         }
 
         @Test
@@ -160,6 +160,17 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-access-log.yml", """
                     hbpushd: %s has 1 error:
                       * line 1, column 1: access_log: must be true or false, not "sometimes\"""");
+        }
+
+        @Test
+        @DisplayName("max_waiting_subscribers is a whole number of at least 1 that fits an int")
+        void maxWaitingSubscribers() {
+            assertLoadingFails("error-max-waiting-subscribers.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 1, column 1: max_waiting_subscribers: must be a whole number of at least 1, not 0""");
+            assertLoadingFails("error-max-waiting-subscribers-too-large.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 1, column 1: max_waiting_subscribers: must be at most 2147483647, not 3000000000""");
         }
 
         @Test

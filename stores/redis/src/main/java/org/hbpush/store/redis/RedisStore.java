@@ -376,15 +376,16 @@ public final class RedisStore implements Store {
     }
 
     private Throwable unreachable(Throwable failure) {
+        // DEBUG: the server logs each store's down and up transitions once, at WARN and INFO.
         if (failure instanceof org.hbpush.api.StoreUnavailableException && reachable.compareAndSet(true, false) && !closed.get()) {
-            log.warn("redis store {}: {}", storeName, failure.getMessage());
+            log.debug("redis store {}: {}", storeName, failure.getMessage());
         }
         return failure;
     }
 
     private void reachable() {
         if (reachable.compareAndSet(false, true)) {
-            log.info("redis store {}: {} answers again", storeName, settings.endpoint());
+            log.debug("redis store {}: {} answers again", storeName, settings.endpoint());
         }
     }
 
