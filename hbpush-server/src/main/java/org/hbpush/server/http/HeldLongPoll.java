@@ -20,6 +20,7 @@ import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.Registration;
 import org.hbpush.server.config.SubscriberConcurrency;
+import org.hbpush.server.metrics.DeliveryRecorder;
 import org.hbpush.server.subscription.SubscriberIds;
 import org.hbpush.server.subscription.WaitingSubscriber;
 import org.hbpush.server.subscription.WaitingSubscribers;
@@ -35,6 +36,7 @@ import static java.util.Objects.requireNonNull;
 final class HeldLongPoll {
     private final SubscriberPosition position;
     private final SubscriberConcurrency concurrency;
+    private final DeliveryRecorder deliveries;
     private final String id = SubscriberIds.next();
     private final Response response;
     private final Callback callback;
@@ -43,9 +45,11 @@ final class HeldLongPoll {
     private volatile ClientCloseWatch closeWatch;
     private volatile Scheduler.Task deadline;
 
-    private HeldLongPoll(SubscriberPosition position, SubscriberConcurrency concurrency, Response response, Callback callback) {
+    private HeldLongPoll(SubscriberPosition position, SubscriberConcurrency concurrency, DeliveryRecorder deliveries,
+            Response response, Callback callback) {
         this.position = requireNonNull(position, "position is null");
         this.concurrency = requireNonNull(concurrency, "concurrency is null");
+        this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.response = requireNonNull(response, "response is null");
         this.callback = requireNonNull(callback, "callback is null");
     }
@@ -53,11 +57,11 @@ final class HeldLongPoll {
     /**
      * Holds the request until a message after the subscriber's position arrives on one of its
      * channels, or {@code timeout} passes (then 304 with the client's validators); a zero timeout
-     * holds it until a message comes.
+     * holds it until a message comes. {@code deliveries} is told of each message answer.
      */
     static void hold(WaitingSubscribers subscribers, SubscriberPosition position, Duration timeout, SubscriberConcurrency concurrency,
-            Request request, Response response, Callback callback) {
-        HeldLongPoll poll = new HeldLongPoll(position, concurrency, response, callback);
+            DeliveryRecorder deliveries, Request request, Response response, Callback callback) {
+        HeldLongPoll poll = new HeldLongPoll(position, concurrency, deliveries, response, callback);
         if (!timeout.isZero()) {
             poll.deadline = request.getComponents().getScheduler()
                     .schedule(poll::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -127,6 +131,7 @@ final class HeldLongPoll {
             }
             letGoOthers(index);
             MessageAnswers.message(response, callback, position, index, message, gap);
+            deliveries.delivered(message);
             return true;
         }
 

@@ -21,6 +21,7 @@ import org.hbpush.server.config.LocationType;
 import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
+import org.hbpush.server.metrics.DeliveryRecorder;
 import org.hbpush.server.subscription.LastRequests;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
@@ -43,13 +44,16 @@ public final class SubscriberHandler extends ChannelHandler {
     private final WaitingSubscribers waitingSubscribers;
     private final SubscriberConfiguration configuration;
     private final LastRequests lastRequests;
+    private final DeliveryRecorder deliveries;
 
     /**
      * @param configuration long or interval polling, how long a long poll is held, multiplexing
+     * @param deliveries    told when a held long poll is answered with a message
      */
     public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, AccessRules access, Store store,
-            WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests) {
+            WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests, DeliveryRecorder deliveries) {
         super(LocationType.SUBSCRIBER, matcher, maxChannelIdLength, cors, access, Optional.empty());
+        this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");
@@ -133,7 +137,7 @@ public final class SubscriberHandler extends ChannelHandler {
             holdUnlessTaken(position, request, response, callback);
         }
         else {
-            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), request, response, callback);
+            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), deliveries, request, response, callback);
         }
     }
 
@@ -162,7 +166,7 @@ public final class SubscriberHandler extends ChannelHandler {
                     return;
                 }
             }
-            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), request, response, callback);
+            HeldLongPoll.hold(waitingSubscribers, position, configuration.timeout(), configuration.concurrency(), deliveries, request, response, callback);
         });
     }
 }
