@@ -90,7 +90,9 @@ class MetricsTest {
                 .isEqualTo(3);
         assertThat(delta(before, after, "hbpush_store_call_duration_seconds_bucket", "store", "default", "operation", "post", "le", "+Inf"))
                 .isEqualTo(3);
-        assertThat(after.value("hbpush_store_errors_total", "store", "default")).as("the memory store never failed").isZero();
+        assertThat(after.sum("hbpush_store_errors_total", "store", "default")).as("the memory store never failed").isZero();
+        assertThat(after.has("hbpush_store_errors_total", "store", "default", "operation", "post", "error", "unavailable"))
+                .as("error counters exist at 0 before the first error, so that increase() sees it").isTrue();
         assertThat(after.value("hbpush_store_channels", "store", "default", "store_type", "memory"))
                 .as("channel a; an unknown channel read is not created").isEqualTo(1);
         assertThat(after.value("hbpush_store_messages", "store", "default", "store_type", "memory")).isEqualTo(3);

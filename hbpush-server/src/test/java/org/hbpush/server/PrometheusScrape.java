@@ -69,6 +69,11 @@ final class PrometheusScrape {
         return matching.isEmpty() ? 0 : matching.get(0).value();
     }
 
+    /** The sum of the samples named {@code name} whose labels include these pairs. */
+    double sum(String name, String... labelPairs) {
+        return matching(name, labelPairs).stream().mapToDouble(Sample::value).sum();
+    }
+
     /** True when some sample named {@code name} has these labels. */
     boolean has(String name, String... labelPairs) {
         return !matching(name, labelPairs).isEmpty();

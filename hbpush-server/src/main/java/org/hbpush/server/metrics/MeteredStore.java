@@ -48,9 +48,7 @@ public final class MeteredStore implements Store {
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final Store delegate;
-    private final MeterRegistry registry;
-    private final Tags storeTags;
-    private final Map<StoreOperation, Timer> timers = new EnumMap<>(StoreOperation.class);
+    private final Map<StoreOperation, OperationMeters> meters = new EnumMap<>(StoreOperation.class);
 
     /**
      * @param name its name in the configuration ({@code store} label)
@@ -58,14 +56,11 @@ public final class MeteredStore implements Store {
      */
     public MeteredStore(Store delegate, String name, String type, MeterRegistry registry) {
         this.delegate = requireNonNull(delegate, "delegate is null");
-        this.registry = requireNonNull(registry, "registry is null");
-        this.storeTags = Tags.of("store", requireNonNull(name, "name is null"), "store_type", requireNonNull(type, "type is null"));
+        requireNonNull(registry, "registry is null");
+        Tags storeTags = Tags.of("store", requireNonNull(name, "name is null"), "store_type", requireNonNull(type, "type is null"));
         for (StoreOperation operation : StoreOperation.values()) {
-            timers.put(operation, Timer.builder(CALL_DURATION)
-                    .description("Store calls, from the call until the store answers, failures included")
-                    .tags(storeTags).tag("operation", operation.label())
-                    .serviceLevelObjectives(BUCKETS)
-                    .register(registry));
+            meters.put(operation, OperationMeters.register(registry, storeTags.and("operation", operation.label()),
+                    operation == StoreOperation.CLAIM_CHANNEL));
         }
     }
 
@@ -157,28 +152,52 @@ public final class MeteredStore implements Store {
     }
 
     private void record(StoreOperation operation, long start, Throwable failure) {
-        timers.get(operation).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        OperationMeters operationMeters = meters.get(operation);
+        operationMeters.duration().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         if (failure != null) {
-            // Errors are rare: registering looks the counter up in the registry, which is fine off the common path.
-            Counter.builder(ERRORS)
-                    .description("Store calls that failed, by kind: unavailable, unsupported or failure")
-                    .tags(storeTags).tag("operation", operation.label()).tag("error", errorKind(failure))
-                    .register(registry)
-                    .increment();
+            operationMeters.count(failure);
         }
     }
 
-    static String errorKind(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
+    /**
+     * One operation's timer and error counters, all registered up front: a counter that appears
+     * at its first error would hide that error from {@code increase()} and {@code rate()}.
+     *
+     * @param unsupported empty for the operations every store must implement
+     */
+    private record OperationMeters(Timer duration, Counter unavailable, Optional<Counter> unsupported, Counter failed) {
+        static OperationMeters register(MeterRegistry registry, Tags tags, boolean optionalAbility) {
+            Timer duration = Timer.builder(CALL_DURATION)
+                    .description("Store calls, from the call until the store answers, failures included")
+                    .tags(tags)
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry);
+            return new OperationMeters(duration, errors(registry, tags, "unavailable"),
+                    optionalAbility ? Optional.of(errors(registry, tags, "unsupported")) : Optional.empty(),
+                    errors(registry, tags, "failure"));
         }
-        if (cause instanceof StoreUnavailableException) {
-            return "unavailable";
+
+        private static Counter errors(MeterRegistry registry, Tags tags, String kind) {
+            return Counter.builder(ERRORS)
+                    .description("Store calls that failed, by kind: unavailable (backend down), unsupported (optional ability declined) or failure")
+                    .tags(tags).tag("error", kind)
+                    .register(registry);
         }
-        if (cause instanceof UnsupportedOperationException) {
-            return "unsupported";
+
+        void count(Throwable failure) {
+            Throwable cause = failure;
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof StoreUnavailableException) {
+                unavailable.increment();
+            }
+            else if (cause instanceof UnsupportedOperationException && unsupported.isPresent()) {
+                unsupported.get().increment();
+            }
+            else {
+                failed.increment();
+            }
         }
-        return "failure";
     }
 }
