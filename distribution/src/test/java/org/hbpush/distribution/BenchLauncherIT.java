@@ -37,11 +37,13 @@ class BenchLauncherIT {
         assertThat(output).contains("Usage: hbpush-bench SCENARIO", "ulimit -n");
         assertThat(jarsIn(home.resolve("lib/bench"))).anyMatch(jar -> jar.startsWith("hbpush-bench-"))
                 .anyMatch(jar -> jar.startsWith("jetty-client-"))
-                .anyMatch(jar -> jar.startsWith("HdrHistogram-"));
+                .as("HdrHistogram is the server's too (Micrometer's), so it is in lib/, once")
+                .noneMatch(jar -> jar.startsWith("HdrHistogram-"));
         assertThat(jarsIn(home.resolve("lib")))
                 .as("the server's class path keeps only the server's jars")
-                .noneMatch(jar -> jar.startsWith("hbpush-bench-") || jar.startsWith("jetty-client-") || jar.startsWith("HdrHistogram-"))
-                .anyMatch(jar -> jar.startsWith("hbpush-server-"));
+                .noneMatch(jar -> jar.startsWith("hbpush-bench-") || jar.startsWith("jetty-client-"))
+                .anyMatch(jar -> jar.startsWith("hbpush-server-"))
+                .anyMatch(jar -> jar.startsWith("HdrHistogram-"));
     }
 
     private Path unpack() throws Exception {

@@ -328,6 +328,9 @@ class DistributionIT {
                 "    prefix: /subscriber/",
                 "  - type: publisher",
                 "    prefix: /publisher/",
+                "  - type: metrics",
+                "    prefix: /metrics",
+                "    allow: [127.0.0.1/8]",
                 ""));
 
         try (Launched server = launch(work, Map.of("JAVA_OPTS", "-Xmx128m"), launcher.toString(), "--config", "hbpushd-it.yml")) {
@@ -361,6 +364,14 @@ class DistributionIT {
                     .header("If-Modified-Since", lastModified)
                     .GET().build(), BodyHandlers.ofString());
             awaitOneWaitingSubscriber(client, publisher, heldPoll);
+
+            // The metrics libraries ship in lib/: a scrape shows the held poll and the JVM.
+            HttpResponse<String> metrics = client.send(request(URI.create(format("http://127.0.0.1:%d/metrics", port))).GET().build(),
+                    BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).as("GET /metrics").isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metrics.body()).contains("\nhbpush_waiting_subscribers{store=\"default\",store_type=\"memory\"} 1.0\n");
+            assertThat(metrics.body()).contains("\njvm_memory_used_bytes{");
 
             server.process().destroy(); // SIGTERM on Linux
             Instant terminated = Instant.now();

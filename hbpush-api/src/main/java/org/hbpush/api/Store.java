@@ -2,6 +2,7 @@ package org.hbpush.api;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -110,6 +111,33 @@ public interface Store extends AutoCloseable {
     default CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
         return CompletableFuture.failedFuture(
                 new UnsupportedOperationException("this store does not tell other nodes of claims"));
+    }
+
+    /**
+     * How many channels the store holds now, for the server's metrics location; empty when the
+     * store cannot tell cheaply. It is asked on every scrape (every few seconds), on the scraping
+     * thread: answer from memory at once, never with I/O or a scan of a backend. The default is
+     * empty, and the server then exposes no channel count for the store.
+     *
+     * <pre>{@code
+     * // a store that keeps its channels in a map
+     * public OptionalLong channelCount() {
+     *     return OptionalLong.of(channels.size());
+     * }
+     * }</pre>
+     */
+    default OptionalLong channelCount() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * How many messages the store keeps now over all its channels, for the server's metrics
+     * location; empty when the store cannot tell cheaply. The same rules as
+     * {@link #channelCount()}: asked on every scrape, answered from memory without I/O; the
+     * default is empty.
+     */
+    default OptionalLong storedMessageCount() {
+        return OptionalLong.empty();
     }
 
     /**

@@ -6,14 +6,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.RequestLog;
@@ -28,6 +33,7 @@ import org.hbpush.server.auth.BearerAuthenticator;
 import org.hbpush.server.config.ConfigurationException;
 import org.hbpush.server.config.ConfiguredStore;
 import org.hbpush.server.config.LocationConfiguration;
+import org.hbpush.server.config.LocationType;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
 import org.hbpush.server.http.AccessLog;
@@ -35,11 +41,16 @@ import org.hbpush.server.http.HealthHandler;
 import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
+import org.hbpush.server.http.MetricsHandler;
+import org.hbpush.server.http.MetricsRequestLog;
 import org.hbpush.server.http.PublisherHandler;
 import org.hbpush.server.http.RawTargetConnectionFactory;
 import org.hbpush.server.http.StatsHandler;
 import org.hbpush.server.http.StatsRequestLog;
 import org.hbpush.server.http.SubscriberHandler;
+import org.hbpush.server.metrics.DeliveryRecorder;
+import org.hbpush.server.metrics.LocationMeters;
+import org.hbpush.server.metrics.ServerMetrics;
 import org.hbpush.server.stats.NodeStats;
 import org.hbpush.server.stats.StoreState;
 import org.hbpush.server.subscription.LastRequests;
@@ -75,12 +86,19 @@ public final class HbpushServer {
     private final ServerConnector connector;
     private final NodeStats stats = new NodeStats(Clock.systemUTC());
     private final WaitingSubscriberLimit waitingSubscriberLimit;
+    /** Present when a metrics location is configured. */
+    private final Optional<ServerMetrics> metrics;
+    /** The meters of each location, by identity; empty without metrics. */
+    private final Map<LocationConfiguration, LocationMeters> locationMeters = new IdentityHashMap<>();
 
-    private HbpushServer(ServerConfiguration configuration, Map<String, OpenStore> stores, ScheduledExecutorService scheduler) {
+    private HbpushServer(ServerConfiguration configuration, Map<String, OpenStore> stores, ScheduledExecutorService scheduler,
+            Optional<ServerMetrics> metrics) {
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.stores = Map.copyOf(stores);
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.waitingSubscriberLimit = new WaitingSubscriberLimit(configuration.maxWaitingSubscribers());
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        metrics.ifPresent(meters -> configuration.locations().forEach(location -> locationMeters.put(location, meters.location(location))));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("hbpush-http");
@@ -97,10 +115,18 @@ public final class HbpushServer {
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         jetty.setErrorHandler(errors);
-        jetty.setHandler(new GracefulHandler(new LocationsHandler(locationHandlers(configuration.locations()))));
-        jetty.setRequestLog(configuration.accessLog()
-                ? new RequestLog.Collection(new StatsRequestLog(stats), new AccessLog())
-                : new StatsRequestLog(stats));
+        List<LocationHandler> handlers = locationHandlers(configuration.locations());
+        jetty.setHandler(new GracefulHandler(new LocationsHandler(handlers)));
+        List<RequestLog> requestLogs = new ArrayList<>(List.of(new StatsRequestLog(stats)));
+        metrics.ifPresent(meters -> {
+            requestLogs.add(metricsRequestLog(meters, handlers));
+            new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(meters.registry());
+            JettyConnectionMetrics.addToAllConnectors(jetty, meters.registry());
+        });
+        if (configuration.accessLog()) {
+            requestLogs.add(new AccessLog());
+        }
+        jetty.setRequestLog(requestLogs.size() == 1 ? requestLogs.get(0) : new RequestLog.Collection(requestLogs.toArray(RequestLog[]::new)));
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
         scheduler.scheduleWithFixedDelay(() -> this.stores.values().forEach(open -> open.lastRequests().forgetOld()),
@@ -122,6 +148,8 @@ public final class HbpushServer {
         });
         String nodeId = NodeIdentity.newNodeId();
         Map<String, OpenStore> opened = new LinkedHashMap<>();
+        Optional<ServerMetrics> metrics = validated.configuration().locations().stream()
+                .anyMatch(location -> location.type() == LocationType.METRICS) ? Optional.of(new ServerMetrics()) : Optional.empty();
         try {
             for (ConfiguredStore configured : validated.stores().values()) {
                 String type = configured.provider().type();
@@ -135,16 +163,23 @@ public final class HbpushServer {
                 catch (InvalidStoreOptionException e) {
                     throw validated.invalidStoreOption(configured.name(), e);
                 }
-                opened.put(configured.name(), new OpenStore(configured.name(), type, plugin, store, new WaitingSubscribers(store),
+                if (metrics.isPresent()) {
+                    store = metrics.get().metered(store, configured.name(), type);
+                }
+                WaitingSubscribers subscribers = new WaitingSubscribers(store);
+                opened.put(configured.name(), new OpenStore(configured.name(), type, plugin, store, subscribers,
                         new LastRequests(Clock.systemUTC())));
+                Store watched = store;
+                metrics.ifPresent(meters -> meters.watchStore(configured.name(), type, watched, subscribers::held, subscribers::channelsWithHeld));
             }
         }
         catch (ConfigurationException | RuntimeException e) {
             opened.values().forEach(HbpushServer::closeQuietly);
             scheduler.shutdownNow();
+            metrics.ifPresent(ServerMetrics::close);
             throw e;
         }
-        return new HbpushServer(validated.configuration(), opened, scheduler);
+        return new HbpushServer(validated.configuration(), opened, scheduler, metrics);
     }
 
     /**
@@ -191,6 +226,7 @@ public final class HbpushServer {
             closeQuietly(store);
         }
         scheduler.shutdownNow();
+        metrics.ifPresent(ServerMetrics::close);
         log.info("hbpushd stopped");
     }
 
@@ -216,12 +252,23 @@ public final class HbpushServer {
                         location.publisher().postOptions(),
                         (int) Math.min(Integer.MAX_VALUE - 8, location.publisher().maxMessageSize()), store.lastRequests()));
                 case SUBSCRIBER -> handlers.add(new SubscriberHandler(matcher, location.maxChannelIdLength(), location.cors(), location.access(), store.store(),
-                        store.subscribers(), location.subscriber(), store.lastRequests(), waitingSubscriberLimit));
+                        store.subscribers(), location.subscriber(), store.lastRequests(), waitingSubscriberLimit,
+                        metrics.isPresent() ? locationMeters.get(location) : DeliveryRecorder.NONE));
                 case HEALTH -> handlers.add(new HealthHandler(matcher, location.access(), storesByName(), READY_TIMEOUT));
                 case STATS -> handlers.add(new StatsHandler(matcher, location.access(), stats, this::storeStates));
+                case METRICS -> handlers.add(new MetricsHandler(matcher, location.access(), metrics.orElseThrow()));
             }
         }
         return handlers;
+    }
+
+    /** Counts each request into the meters of its location: the handlers are in the configuration's order, one per location. */
+    private MetricsRequestLog metricsRequestLog(ServerMetrics meters, List<LocationHandler> handlers) {
+        Map<LocationHandler, LocationMeters> byHandler = new IdentityHashMap<>();
+        for (int index = 0; index < handlers.size(); index++) {
+            byHandler.put(handlers.get(index), locationMeters.get(configuration.locations().get(index)));
+        }
+        return new MetricsRequestLog(byHandler, meters.unmatched());
     }
 
     private List<StoreState> storeStates() {

@@ -64,6 +64,7 @@ class StatsTest {
                 requests subscriber: 0
                 requests health: 0
                 requests stats: 0
+                requests metrics: 0
                 requests none: 0
                 answers 4xx: 0
                 answers 5xx: 0
@@ -91,6 +92,7 @@ class StatsTest {
                 requests subscriber: 2
                 requests health: 0
                 requests stats: 0
+                requests metrics: 0
                 requests none: 1
                 answers 4xx: 2
                 answers 5xx: 0
@@ -126,7 +128,7 @@ class StatsTest {
         assertThat(stats.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(stats.body()).matches("""
                 \\{"uptime_seconds": \\d+, "messages_published": 1, "messages_delivered": 0, \
-                "requests": \\{"publisher": 1, "subscriber": 0, "health": 0, "stats": 1, "none": 0\\}, \
+                "requests": \\{"publisher": 1, "subscriber": 0, "health": 0, "stats": 1, "metrics": 0, "none": 0\\}, \
                 "answers_4xx": 0, "answers_5xx": 0, "waiting_subscribers": 0, "channels_with_waiting_subscribers": 0, \
                 "stores": \\{"default": \\{"type": "memory", "waiting_subscribers": 0, "channels": 0\\}, \
                 "other": \\{"type": "memory", "waiting_subscribers": 0, "channels": 0\\}\\}\\}

@@ -39,10 +39,10 @@ final class LocationChecks {
 
     private void checkCaptureGroups(LocationConfiguration location, Pattern url) {
         int groups = url.matcher("").groupCount();
-        if (location.type() == LocationType.STATS) {
+        if (location.type() == LocationType.STATS || location.type() == LocationType.METRICS) {
             if (groups != 0) {
-                problems.add(location.keyPath(LocationsBinder.URL),
-                        Wording.quote(url.pattern()) + " must have no capture group (a stats location answers one path), found " + groups);
+                problems.add(location.keyPath(LocationsBinder.URL), Wording.quote(url.pattern()) + " must have no capture group (a "
+                        + location.type().configurationName() + " location answers one path), found " + groups);
             }
             return;
         }

@@ -6,17 +6,19 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a location does, written {@code type: publisher}, {@code subscriber}, {@code health} or
- * {@code stats}. A publisher location creates, posts to, inspects and deletes channels; a
+ * What a location does, written {@code type: publisher}, {@code subscriber}, {@code health},
+ * {@code stats} or {@code metrics}. A publisher location creates, posts to, inspects and deletes channels; a
  * subscriber location hands out their messages (PROTOCOL.md "Publisher location" and "Subscriber
  * location"); a health location tells a load balancer whether this node is alive and ready; a
- * stats location describes this node's traffic and state.
+ * stats location describes this node's traffic and state; a metrics location exposes them to
+ * Prometheus.
  */
 public enum LocationType {
     PUBLISHER,
     SUBSCRIBER,
     HEALTH,
-    STATS;
+    STATS,
+    METRICS;
 
     /** The word used in configuration files: {@code publisher}, {@code subscriber}, ... */
     public String configurationName() {
@@ -27,7 +29,7 @@ public enum LocationType {
     public boolean hasChannels() {
         return switch (this) {
             case PUBLISHER, SUBSCRIBER -> true;
-            case HEALTH, STATS -> false;
+            case HEALTH, STATS, METRICS -> false;
         };
     }
 
@@ -41,7 +43,7 @@ public enum LocationType {
         return Optional.empty();
     }
 
-    /** Every configuration name, for messages: {@code publisher, subscriber, health or stats}. */
+    /** Every configuration name, for messages: {@code publisher, subscriber, health, stats or metrics}. */
     static String choices() {
         List<String> names = new ArrayList<>();
         for (LocationType type : values()) {

@@ -17,6 +17,7 @@ import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.Registration;
 import org.hbpush.server.config.SubscriberConcurrency;
+import org.hbpush.server.metrics.DeliveryRecorder;
 import org.hbpush.server.subscription.SubscriberIds;
 import org.hbpush.server.subscription.WaitingSubscriber;
 import org.hbpush.server.subscription.WaitingSubscribers;
@@ -32,6 +33,7 @@ import static java.util.Objects.requireNonNull;
 final class HeldLongPoll {
     private final SubscriberPosition position;
     private final SubscriberConcurrency concurrency;
+    private final DeliveryRecorder deliveries;
     private final String id = SubscriberIds.next();
     private final Response response;
     private final Callback callback;
@@ -40,9 +42,11 @@ final class HeldLongPoll {
     private volatile ClientCloseWatch closeWatch;
     private volatile PollDeadlines.Deadline deadline;
 
-    private HeldLongPoll(SubscriberPosition position, SubscriberConcurrency concurrency, Response response, Callback callback) {
+    private HeldLongPoll(SubscriberPosition position, SubscriberConcurrency concurrency, DeliveryRecorder deliveries,
+            Response response, Callback callback) {
         this.position = requireNonNull(position, "position is null");
         this.concurrency = requireNonNull(concurrency, "concurrency is null");
+        this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.response = requireNonNull(response, "response is null");
         this.callback = requireNonNull(callback, "callback is null");
     }
@@ -50,10 +54,11 @@ final class HeldLongPoll {
     /**
      * Holds the request until a message after the subscriber's position arrives on one of its
      * channels, or its location's timeout passes (then 304 with the client's validators).
+     * {@code deliveries} is told of each message answer.
      */
     static void hold(WaitingSubscribers subscribers, SubscriberPosition position, PollDeadlines deadlines, SubscriberConcurrency concurrency,
-            Request request, Response response, Callback callback) {
-        HeldLongPoll poll = new HeldLongPoll(position, concurrency, response, callback);
+            DeliveryRecorder deliveries, Request request, Response response, Callback callback) {
+        HeldLongPoll poll = new HeldLongPoll(position, concurrency, deliveries, response, callback);
         poll.deadline = deadlines.start(request.getComponents().getScheduler(), poll::timedOut);
         // A held poll waits as long as it takes: idle time is expected, not a failure.
         request.addIdleTimeoutListener(idle -> false);
@@ -120,6 +125,7 @@ final class HeldLongPoll {
             }
             letGoOthers(index);
             MessageAnswers.message(response, callback, position, index, message, gap);
+            deliveries.delivered(message);
             return true;
         }
 

@@ -31,21 +31,28 @@ public final class StatsRequestLog implements RequestLog {
         if (location.isEmpty()) {
             return;
         }
-        switch (location.get()) {
-            case PUBLISHER -> {
-                if (request.getMethod().equals("POST") && (status == HttpStatus.CREATED_201 || status == HttpStatus.ACCEPTED_202)) {
-                    stats.messagePublished();
-                }
-            }
-            case SUBSCRIBER -> {
-                if (status == HttpStatus.OK_200) {
-                    stats.messageDelivered();
-                }
-            }
-            case HEALTH, STATS -> {
-                // no message goes through them
-            }
+        if (publishedMessage(location.get(), request.getMethod(), status)) {
+            stats.messagePublished();
         }
+        if (deliveredMessage(location.get(), status)) {
+            stats.messageDelivered();
+        }
+    }
+
+    /** A publisher's POST answered 201 or 202 stored a message. */
+    static boolean publishedMessage(LocationType location, String method, int status) {
+        return switch (location) {
+            case PUBLISHER -> method.equals("POST") && (status == HttpStatus.CREATED_201 || status == HttpStatus.ACCEPTED_202);
+            case SUBSCRIBER, HEALTH, STATS, METRICS -> false;
+        };
+    }
+
+    /** A subscriber answered 200 got a message. */
+    static boolean deliveredMessage(LocationType location, int status) {
+        return switch (location) {
+            case SUBSCRIBER -> status == HttpStatus.OK_200;
+            case PUBLISHER, HEALTH, STATS, METRICS -> false;
+        };
     }
 
     /** The type of the location that took the request; empty when none matched. */

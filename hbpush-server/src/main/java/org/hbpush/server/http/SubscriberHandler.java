@@ -22,6 +22,7 @@ import org.hbpush.server.config.LocationType;
 import org.hbpush.server.config.Polling;
 import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
+import org.hbpush.server.metrics.DeliveryRecorder;
 import org.hbpush.server.subscription.LastRequests;
 import org.hbpush.server.subscription.WaitingSubscriberLimit;
 import org.hbpush.server.subscription.WaitingSubscribers;
@@ -49,16 +50,19 @@ public final class SubscriberHandler extends ChannelHandler {
     private final LastRequests lastRequests;
     private final PollDeadlines deadlines;
     private final WaitingSubscriberLimit limit;
+    private final DeliveryRecorder deliveries;
 
     /**
      * @param configuration long or interval polling, how long a long poll is held, multiplexing
      * @param limit         the node's {@code max_waiting_subscribers}, shared by all its subscriber locations
+     * @param deliveries    told when a held long poll is answered with a message
      */
     public SubscriberHandler(LocationMatcher matcher, int maxChannelIdLength, Optional<CorsConfiguration> cors, AccessRules access, Store store,
             WaitingSubscribers waitingSubscribers, SubscriberConfiguration configuration, LastRequests lastRequests,
-            WaitingSubscriberLimit limit) {
+            WaitingSubscriberLimit limit, DeliveryRecorder deliveries) {
         super(LocationType.SUBSCRIBER, matcher, maxChannelIdLength, cors, access, Optional.empty());
         this.limit = requireNonNull(limit, "limit is null");
+        this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.lastRequests = requireNonNull(lastRequests, "lastRequests is null");
         this.store = requireNonNull(store, "store is null");
         this.waitingSubscribers = requireNonNull(waitingSubscribers, "waitingSubscribers is null");
@@ -189,6 +193,6 @@ public final class SubscriberHandler extends ChannelHandler {
             return;
         }
         Callback releasing = new ReleasingCallback(callback, limit::release);
-        HeldLongPoll.hold(waitingSubscribers, position, deadlines, configuration.concurrency(), request, response, releasing);
+        HeldLongPoll.hold(waitingSubscribers, position, deadlines, configuration.concurrency(), deliveries, request, response, releasing);
     }
 }

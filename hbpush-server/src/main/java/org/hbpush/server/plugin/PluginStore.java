@@ -2,6 +2,7 @@ package org.hbpush.server.plugin;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 import org.hbpush.api.PostOptions;
@@ -78,6 +79,20 @@ final class PluginStore implements Store {
     public CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
             return delegate.claimChannel(channel, claimant);
+        }
+    }
+
+    @Override
+    public OptionalLong channelCount() {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+            return delegate.channelCount();
+        }
+    }
+
+    @Override
+    public OptionalLong storedMessageCount() {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+            return delegate.storedMessageCount();
         }
     }
 

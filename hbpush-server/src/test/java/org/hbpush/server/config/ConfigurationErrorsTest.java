@@ -150,8 +150,8 @@ class ConfigurationErrorsTest {
         void locationType() {
             assertLoadingFails("error-location-type.yml", """
                     hbpushd: %s has 2 errors:
-                      * line 2, column 5: locations[0]: needs a type: publisher, subscriber, health or stats
-                      * line 3, column 5: locations[1].type: must be publisher, subscriber, health or stats, not "pub\"""");
+                      * line 2, column 5: locations[0]: needs a type: publisher, subscriber, health, stats or metrics
+                      * line 3, column 5: locations[1].type: must be publisher, subscriber, health, stats or metrics, not "pub\"""");
         }
 
         @Test
@@ -196,6 +196,18 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-stats-cors.yml", """
                     hbpushd: %s has 1 error:
                       * line 4, column 5: locations[0].cors: only applies to publisher and subscriber locations, this one is a stats""");
+        }
+
+        @Test
+        @DisplayName("a metrics location answers one path: its url has no capture group, and it takes no store or channel keys")
+        void metricsLocation() {
+            assertValidationFails("error-metrics-location.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 5, column 5: locations[0].url: "/metrics/(.*)" must have no capture group (a metrics location answers one path), found 1""");
+            assertLoadingFails("error-metrics-store.yml", """
+                    hbpushd: %s has 2 errors:
+                      * line 4, column 5: locations[0].store: only applies to publisher and subscriber locations, this one is a metrics
+                      * line 5, column 5: locations[0].polling: only applies to subscriber locations, this one is a metrics""");
         }
 
         @Test

@@ -175,6 +175,20 @@ final class MemoryChannel {
         }
     }
 
+    /**
+     * The messages kept now, without touching the channel (a metrics scrape is no use of it);
+     * expired ones count until a sweep or a request drops them; 0 once deleted.
+     */
+    int storedMessages() {
+        lock.lock();
+        try {
+            return deleted ? 0 : messages.size();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
     ChannelId id() {
         return id;
     }

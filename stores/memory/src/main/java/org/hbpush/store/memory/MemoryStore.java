@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,6 +155,22 @@ public final class MemoryStore implements Store {
             listeners.channelClaimed(channel, claimant);
             return null;
         });
+    }
+
+    /** The channels held now, read from the map's own count. */
+    @Override
+    public OptionalLong channelCount() {
+        return OptionalLong.of(channels.size());
+    }
+
+    /** The messages kept now: one short lock per channel, so a scrape costs a walk over the channels. */
+    @Override
+    public OptionalLong storedMessageCount() {
+        long stored = 0;
+        for (MemoryChannel channel : channels.values()) {
+            stored += channel.storedMessages();
+        }
+        return OptionalLong.of(stored);
     }
 
     /** True while the store holds the channel; unlike a request, asking does not keep it alive. */

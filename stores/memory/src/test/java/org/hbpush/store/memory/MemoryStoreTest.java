@@ -18,6 +18,7 @@ import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.PostResult;
+import org.hbpush.api.Retention;
 import org.hbpush.api.StoreListener;
 import org.hbpush.api.StoreUnavailableException;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,25 @@ class MemoryStoreTest {
     void stagesAreCompleteWhenReturned() {
         assertThat(store.createChannel(channel).toCompletableFuture()).isCompleted();
         assertThat(store.post(channel, "text/plain", ByteBuffer.allocate(0), PostOptions.DEFAULT).toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void countsItsChannelsAndTheMessagesTheyKeep() {
+        PostOptions keepTwo = new PostOptions(true, new Retention(2, Duration.ZERO, true));
+        ChannelId other = ChannelId.of("memory-other");
+        for (int posted = 0; posted < 3; posted++) {
+            store.post(channel, "text/plain", ByteBuffer.allocate(1), keepTwo);
+        }
+        store.post(other, "text/plain", ByteBuffer.allocate(1), keepTwo);
+        store.createChannel(ChannelId.of("memory-empty"));
+
+        assertThat(store.channelCount()).as("every channel counts, the empty one too").hasValue(3);
+        assertThat(store.storedMessageCount()).as("the oldest of three went by retention").hasValue(3);
+
+        store.deleteChannel(channel);
+
+        assertThat(store.channelCount()).hasValue(2);
+        assertThat(store.storedMessageCount()).as("a deleted channel's messages are gone").hasValue(1);
     }
 
     @Test
