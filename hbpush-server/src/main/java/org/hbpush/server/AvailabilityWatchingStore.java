@@ -2,6 +2,7 @@ package org.hbpush.server;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 import org.hbpush.api.ChannelId;
@@ -75,6 +76,16 @@ final class AvailabilityWatchingStore implements Store {
     @Override
     public Registration listen(StoreListener listener) {
         return delegate.listen(listener);
+    }
+
+    @Override
+    public OptionalLong channelCount() {
+        return delegate.channelCount();
+    }
+
+    @Override
+    public OptionalLong storedMessageCount() {
+        return delegate.storedMessageCount();
     }
 
     @Override
