@@ -1,42 +1,63 @@
 #!/bin/sh
 #
-# bench/compare-nchan.sh - hbpushd (memory store) and Nchan side by side on this machine, with the
-# same load tool (bin/hbpush-bench), the same scenarios and the same cores; prints a table of medians
-# with hbpushd/Nchan ratios. Not part of CI: run it by hand from anywhere in the repository.
+# bench/compare-nchan.sh - hbpushd (memory store), Nchan and, when Redis is here, hbpushd with the
+# redis store side by side on this machine, with the same load tool (bin/hbpush-bench), the same
+# scenarios and the same cores; prints a table of medians with hbpushd/Nchan and redis/memory ratios.
+# Not part of CI: run it by hand from anywhere in the repository.
 #
-#   bench/compare-nchan.sh                  # the full run of issue #7 (15-20 minutes on 2 cores)
-#   QUICK=1 bench/compare-nchan.sh          # small sizes, one minute or two: checks the set-up
+#   bench/compare-nchan.sh                  # the full run of issue #7 (15-20 minutes on 2 cores, more with Redis)
+#   QUICK=1 bench/compare-nchan.sh          # small sizes, a few minutes: checks the set-up
 #   SCENARIOS="fanout-10k chain" bench/compare-nchan.sh
+#   REDIS=0 bench/compare-nchan.sh          # hbpushd (memory) and Nchan only
 #
 # What it does:
 #   1. installs Debian's nginx and libnginx-mod-nchan when they are missing (apt-get, as root or with
 #      sudo; the packages' own service is never started: a policy-rc.d refuses it during the install);
+#      with REDIS=1, redis-server too, the same way;
 #   2. builds the distribution with `mvn package -DskipTests` unless it is there already (BUILD=1 forces it);
 #   3. starts a private nginx with Nchan (its own prefix, config, pid file and logs in a temporary
 #      directory, worker_processes = CORES) on 127.0.0.1:$NCHAN_PORT and hbpushd from the distribution
-#      (memory store, -XX:ActiveProcessorCount=CORES) on 127.0.0.1:$HBPUSH_PORT;
-#   4. runs every scenario RUNS times against each server, alternating which goes first, a fresh
-#      server for each idle run; stops both servers at the end, also on failure or Ctrl-C;
+#      (memory store, -XX:ActiveProcessorCount=CORES) on 127.0.0.1:$HBPUSH_PORT; with Redis, also a
+#      private redis-server on 127.0.0.1:$REDIS_PORT (no persistence, its own directory; never the
+#      system's service) and "hbpushd-redis", the same hbpushd with
+#      `store: {type: redis, key_prefix: 'compare:'}` on that Redis, on 127.0.0.1:$HBPUSH_REDIS_PORT;
+#   4. runs every scenario RUNS times against each server, rotating which goes first, a fresh
+#      server for each idle run (a fresh hbpushd-redis; the same redis-server); the scenario
+#      cross-node (Redis only) starts a second hbpushd-redis node on $HBPUSH_REDIS_B_PORT, holds the
+#      subscribers there and publishes on the first node, then stops that node again; every server
+#      is stopped at the end, also on failure or Ctrl-C;
 #   5. prints the RESULT lines, then the table of medians (also written to $OUT when set). Besides the
 #      throughput and latency, it shows server_cpu_us_per_op: the server's CPU time (process and
 #      children) per message, request or delivery. When the tool shares the cores with the server
 #      the throughput may be the tool's limit; the CPU per operation is then the fairer comparison.
+#      For hbpushd-redis, server_cpu_us_per_op and the idle RSS are hbpushd's only (in cross-node:
+#      node B's, where the subscribers are); redis-server's CPU is shown apart as
+#      redis_cpu_us_per_op (read from /proc around the whole run, set-up and warm-up included, so a
+#      little high); redis-server's memory is not counted anywhere.
 #
 # Environment (defaults in brackets):
 #   CORES [nproc]            cores each server gets: nginx worker_processes and the JVM's processor count
-#   SERVER_CPUS, CLIENT_CPUS taskset CPU lists to pin the servers and the load tool apart (e.g. 0 and 1);
-#                            unset: no pinning, the tool shares the cores with the server under test
+#   SERVER_CPUS, CLIENT_CPUS taskset CPU lists to pin the servers (redis-server included) and the load
+#                            tool apart (e.g. 0 and 1); unset: no pinning, the tool shares the cores
+#                            with the server under test
 #   RUNS [3]                 runs of each scenario on each server (the table shows medians)
-#   SCENARIOS                subset of: publish interval fanout-1k fanout-1k-100 fanout-10k chain idle
+#   SCENARIOS                subset of: publish interval fanout-1k fanout-1k-100 fanout-10k chain
+#                            cross-node idle (cross-node needs Redis; left out of the default without it)
 #   PUBLISH_DURATION [10]    seconds measured in publish (after a 1 s warm-up)
 #   INTERVAL_DURATION [10]   seconds measured in interval
 #   FANOUT_ROUNDS [10]       rounds of each fanout
 #   FANOUT_SMALL [1000] FANOUT_LARGE [10000] FANOUT_CHANNELS [100]
 #   CHAIN_MESSAGES [20000]   messages per channel in chain (10 channels, 3 followers each, 4 publishers)
 #   IDLE_SUBSCRIBERS [10000]
-#   QUICK=1                  all of the above small (durations 2 s, 200/1000 subscribers, 500 messages)
+#   CROSS_SUBSCRIBERS [1000] CROSS_CHANNELS [10] CROSS_ROUNDS [20]
+#                            cross-node: subscribers on node B, channels, rounds posted on node A
+#   QUICK=1                  all of the above small (durations 2 s, 200/1000 subscribers, 500 messages,
+#                            cross-node 200 subscribers and 5 rounds)
+#   REDIS                    1: run hbpushd-redis (installs redis-server with apt-get when missing);
+#                            0: do not; unset: run it when redis-server and redis-cli are on the PATH
 #   NCHAN_PORT [18180] HBPUSH_PORT [18181]
-#   HBPUSHD_JAVA_OPTS        JVM options of hbpushd (default -XX:ActiveProcessorCount=CORES)
+#   HBPUSH_REDIS_PORT [18182] HBPUSH_REDIS_B_PORT [18183] REDIS_PORT [18379]
+#   HBPUSHD_JAVA_OPTS        JVM options of every hbpushd (default -XX:ActiveProcessorCount=CORES)
 #   BENCH_JAVA_OPTS          JVM options of the load tool
 #   KEEP=1                   keep the temporary directory (configurations, logs, RESULT lines)
 #   OUT                      also write the table (Markdown) to this file
@@ -54,6 +75,7 @@ RUNS=${RUNS:-3}
 if [ "${QUICK:-0}" = 1 ]; then
     : "${PUBLISH_DURATION:=2}" "${INTERVAL_DURATION:=2}" "${FANOUT_ROUNDS:=5}" "${FANOUT_SMALL:=200}"
     : "${FANOUT_LARGE:=1000}" "${FANOUT_CHANNELS:=20}" "${CHAIN_MESSAGES:=500}" "${IDLE_SUBSCRIBERS:=1000}"
+    : "${CROSS_SUBSCRIBERS:=200}" "${CROSS_CHANNELS:=10}" "${CROSS_ROUNDS:=5}"
 fi
 PUBLISH_DURATION=${PUBLISH_DURATION:-10}
 INTERVAL_DURATION=${INTERVAL_DURATION:-10}
@@ -63,15 +85,31 @@ FANOUT_LARGE=${FANOUT_LARGE:-10000}
 FANOUT_CHANNELS=${FANOUT_CHANNELS:-100}
 CHAIN_MESSAGES=${CHAIN_MESSAGES:-20000}
 IDLE_SUBSCRIBERS=${IDLE_SUBSCRIBERS:-10000}
-SCENARIOS=${SCENARIOS:-publish interval fanout-1k fanout-1k-100 fanout-10k chain idle}
+CROSS_SUBSCRIBERS=${CROSS_SUBSCRIBERS:-1000}
+CROSS_CHANNELS=${CROSS_CHANNELS:-10}
+CROSS_ROUNDS=${CROSS_ROUNDS:-20}
 NCHAN_PORT=${NCHAN_PORT:-18180}
 HBPUSH_PORT=${HBPUSH_PORT:-18181}
+HBPUSH_REDIS_PORT=${HBPUSH_REDIS_PORT:-18182}
+HBPUSH_REDIS_B_PORT=${HBPUSH_REDIS_B_PORT:-18183}
+REDIS_PORT=${REDIS_PORT:-18379}
+# REDIS: 1 on, 0 off, unset: on when redis-server and redis-cli are here
+if [ -z "${REDIS:-}" ]; then
+    if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then REDIS=1; else REDIS=0; fi
+fi
+case $REDIS in 0|1) ;; *) die "REDIS is 0, 1 or unset, not $REDIS" ;; esac
+if [ "$REDIS" = 1 ]; then
+    SCENARIOS=${SCENARIOS:-publish interval fanout-1k fanout-1k-100 fanout-10k chain cross-node idle}
+else
+    SCENARIOS=${SCENARIOS:-publish interval fanout-1k fanout-1k-100 fanout-10k chain idle}
+fi
 HBPUSHD_JAVA_OPTS=${HBPUSHD_JAVA_OPTS:--XX:ActiveProcessorCount=$CORES}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
 
 # The most connections one run holds, plus the publishers and some slack.
 MAX_CONNECTIONS=$IDLE_SUBSCRIBERS
 [ "$FANOUT_LARGE" -gt "$MAX_CONNECTIONS" ] && MAX_CONNECTIONS=$FANOUT_LARGE
+[ "$REDIS" = 1 ] && [ "$CROSS_SUBSCRIBERS" -gt "$MAX_CONNECTIONS" ] && MAX_CONNECTIONS=$CROSS_SUBSCRIBERS
 MAX_CONNECTIONS=$((MAX_CONNECTIONS + 1024))
 # Each held poll is a socket on both sides: take the hard limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -82,21 +120,22 @@ fi
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"
     elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-    else die "installing needs root: run as root or install nginx and libnginx-mod-nchan first"
+    else die "installing needs root: run as root or install $APT_PACKAGES first"
     fi
 }
 
-NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
-install_nchan() {
-    if command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ]; then
-        return
-    fi
-    say "installing nginx and libnginx-mod-nchan (Debian packages)"
+# apt_install PACKAGE...: Debian packages, without starting their services.
+apt_install() {
+    APT_PACKAGES=$*
+    say "installing $APT_PACKAGES (Debian packages)"
     as_root apt-get update -qq
-    if ! apt-cache policy libnginx-mod-nchan | grep -q 'Candidate: [0-9]'; then
-        die "no libnginx-mod-nchan package for this system (apt-cache policy libnginx-mod-nchan)"
-    fi
-    # The packages start the system's nginx on port 80 unless told not to: this run never uses it.
+    for package in "$@"; do
+        if ! apt-cache policy "$package" | grep -q 'Candidate: [0-9]'; then
+            die "no $package package for this system (apt-cache policy $package)"
+        fi
+    done
+    # The packages start the system's nginx (port 80) or redis-server (port 6379) unless told not
+    # to: this run never uses them.
     created_policy=
     if [ ! -e /usr/sbin/policy-rc.d ]; then
         printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
@@ -104,10 +143,27 @@ install_nchan() {
         created_policy=1
     fi
     status=0
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-nchan >&2 || status=$?
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || status=$?
     [ -n "$created_policy" ] && as_root rm -f /usr/sbin/policy-rc.d
-    [ "$status" = 0 ] || die "apt-get install nginx libnginx-mod-nchan failed"
+    [ "$status" = 0 ] || die "apt-get install $APT_PACKAGES failed"
+}
+
+NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
+install_nchan() {
+    if command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ]; then
+        return
+    fi
+    apt_install nginx libnginx-mod-nchan
     [ -f "$NCHAN_MODULE" ] || die "libnginx-mod-nchan installed no $NCHAN_MODULE"
+}
+
+# Debian's redis-server depends on redis-tools, which has redis-cli.
+install_redis() {
+    if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
+        return
+    fi
+    apt_install redis-server
+    command -v redis-cli >/dev/null 2>&1 || die "no redis-cli after installing redis-server (package redis-tools)"
 }
 
 find_distribution() {
@@ -122,6 +178,7 @@ find_distribution() {
 command -v curl >/dev/null 2>&1 || die "curl is needed to wait for the servers"
 command -v java >/dev/null 2>&1 || [ -n "${JAVA_HOME:-}" ] || die "no Java 17 found"
 install_nchan
+[ "$REDIS" = 1 ] && install_redis
 HOME_DIR=$(find_distribution)
 if [ -z "$HOME_DIR" ] || [ "${BUILD:-0}" = 1 ]; then
     say "building the distribution (mvn package -DskipTests)"
@@ -133,6 +190,9 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-compare.XXXXXX")
 NGINX_PID=
 HBPUSHD_PID=
+REDIS_PID=
+HBPUSHD_REDIS_PID=
+HBPUSHD_REDIS_B_PID=
 
 stop_nchan() {
     if [ -f "$WORK/nchan/nginx.pid" ]; then
@@ -146,19 +206,28 @@ stop_nchan() {
     NGINX_PID=
 }
 
-stop_hbpushd() {
-    if [ -n "$HBPUSHD_PID" ]; then
-        kill -TERM "$HBPUSHD_PID" 2>/dev/null || true
-        wait "$HBPUSHD_PID" 2>/dev/null || true
+# stop_pid PID: SIGTERM to a server started here with &, and wait for it (hbpushd answers its held
+# requests and stops; redis-server without persistence stops at once).
+stop_pid() {
+    if [ -n "$1" ]; then
+        kill -TERM "$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
     fi
-    HBPUSHD_PID=
 }
+
+stop_hbpushd() { stop_pid "$HBPUSHD_PID"; HBPUSHD_PID=; }
+stop_hbpushd_redis() { stop_pid "$HBPUSHD_REDIS_PID"; HBPUSHD_REDIS_PID=; }
+stop_hbpushd_redis_b() { stop_pid "$HBPUSHD_REDIS_B_PID"; HBPUSHD_REDIS_B_PID=; }
+stop_redis() { stop_pid "$REDIS_PID"; REDIS_PID=; }
 
 cleanup() {
     status=$?
     trap - EXIT INT TERM
     stop_nchan
     stop_hbpushd
+    stop_hbpushd_redis_b
+    stop_hbpushd_redis
+    stop_redis
     if [ "${KEEP:-0}" = 1 ] || [ "$status" != 0 ]; then
         say "kept $WORK (configurations, logs, results)"
     else
@@ -215,11 +284,14 @@ http {
     }
 }
 CONF
-cat > "$WORK/hbpushd/hbpushd.yml" <<CONF
-port: $HBPUSH_PORT
+
+# hbpushd_config PORT STORE-LINES: an hbpushd configuration; only the port and the store differ.
+hbpushd_config() {
+    cat <<CONF
+port: $1
 address: 127.0.0.1
 store:
-  type: memory
+$2
 locations:
   - type: subscriber
     prefix: /subscriber/
@@ -230,6 +302,17 @@ locations:
     prefix: /publisher/
     message_buffer_length: $BUFFER
 CONF
+}
+hbpushd_config "$HBPUSH_PORT" "  type: memory" > "$WORK/hbpushd/hbpushd.yml"
+if [ "$REDIS" = 1 ]; then
+    mkdir -p "$WORK/redis" "$WORK/hbpushd-redis" "$WORK/hbpushd-redis-b"
+    REDIS_STORE="  type: redis
+  host: 127.0.0.1
+  port: $REDIS_PORT
+  key_prefix: 'compare:'"
+    hbpushd_config "$HBPUSH_REDIS_PORT" "$REDIS_STORE" > "$WORK/hbpushd-redis/hbpushd.yml"
+    hbpushd_config "$HBPUSH_REDIS_B_PORT" "$REDIS_STORE" > "$WORK/hbpushd-redis-b/hbpushd.yml"
+fi
 
 # with_cpus CPUS COMMAND...: the command, pinned to CPUS by taskset when CPUS is set. Not for commands
 # started with &: that would fork a subshell whose pid is not the server's.
@@ -244,11 +327,15 @@ port_free() {
     ! curl -s -o /dev/null "http://127.0.0.1:$1/"
 }
 
+# await_port NAME PORT [PID]: wait until the server answers HTTP on PORT (and PID, when given, lives)
 await_port() {
-    name=$1 port=$2 i=0
+    name=$1 port=$2 apid=${3:-} i=0
     until curl -s -o /dev/null "http://127.0.0.1:$port/publisher/compare-nchan-ready"; do
         i=$((i + 1))
         [ $i -lt 300 ] || die "$name did not answer on port $port within 30 s (logs in $WORK)"
+        if [ -n "$apid" ] && ! kill -0 "$apid" 2>/dev/null; then
+            die "$name stopped before answering on port $port (logs in $WORK)"
+        fi
         sleep 0.1
     done
 }
@@ -261,19 +348,67 @@ start_nchan() {
     NGINX_PID=$(cat "$WORK/nchan/nginx.pid")
 }
 
-start_hbpushd() {
-    port_free "$HBPUSH_PORT" || die "something already answers on port $HBPUSH_PORT; set HBPUSH_PORT"
+# launch_hbpushd NAME PORT: start hbpushd with $WORK/NAME/hbpushd.yml; its pid in LAUNCHED_PID
+launch_hbpushd() {
+    port_free "$2" || die "something already answers on port $2; set the port's variable (see the header)"
     # started directly with &, so that $! is the server: taskset and bin/hbpushd both exec into the JVM
     if [ -n "${SERVER_CPUS:-}" ]; then
-        JAVA_OPTS=$HBPUSHD_JAVA_OPTS taskset -c "$SERVER_CPUS" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd/hbpushd.yml" \
-            >>"$WORK/hbpushd/hbpushd.log" 2>&1 &
+        JAVA_OPTS=$HBPUSHD_JAVA_OPTS taskset -c "$SERVER_CPUS" "$HOME_DIR/bin/hbpushd" --config "$WORK/$1/hbpushd.yml" \
+            >>"$WORK/$1/hbpushd.log" 2>&1 &
     else
-        JAVA_OPTS=$HBPUSHD_JAVA_OPTS "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd/hbpushd.yml" \
-            >>"$WORK/hbpushd/hbpushd.log" 2>&1 &
+        JAVA_OPTS=$HBPUSHD_JAVA_OPTS "$HOME_DIR/bin/hbpushd" --config "$WORK/$1/hbpushd.yml" \
+            >>"$WORK/$1/hbpushd.log" 2>&1 &
     fi
-    HBPUSHD_PID=$!
-    await_port hbpushd "$HBPUSH_PORT"
+    LAUNCHED_PID=$!
 }
+
+start_hbpushd() {
+    launch_hbpushd hbpushd "$HBPUSH_PORT"
+    HBPUSHD_PID=$LAUNCHED_PID
+    await_port hbpushd "$HBPUSH_PORT" "$HBPUSHD_PID"
+}
+
+start_hbpushd_redis() {
+    launch_hbpushd hbpushd-redis "$HBPUSH_REDIS_PORT"
+    HBPUSHD_REDIS_PID=$LAUNCHED_PID
+    await_port hbpushd-redis "$HBPUSH_REDIS_PORT" "$HBPUSHD_REDIS_PID"
+}
+
+start_hbpushd_redis_b() {
+    launch_hbpushd hbpushd-redis-b "$HBPUSH_REDIS_B_PORT"
+    HBPUSHD_REDIS_B_PID=$LAUNCHED_PID
+    await_port hbpushd-redis-b "$HBPUSH_REDIS_B_PORT" "$HBPUSHD_REDIS_B_PID"
+}
+
+# A private redis-server: its own port and directory, nothing saved to disk, never the system's service.
+start_redis() {
+    if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+        die "a Redis already answers on port $REDIS_PORT; set REDIS_PORT"
+    fi
+    set -- redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$WORK/redis" --save '' --appendonly no \
+        --daemonize no --logfile "$WORK/redis/redis.log"
+    # started directly with &, so that $! is redis-server (taskset execs into it)
+    if [ -n "${SERVER_CPUS:-}" ]; then
+        taskset -c "$SERVER_CPUS" "$@" </dev/null >>"$WORK/redis/redis.out" 2>&1 &
+    else
+        "$@" </dev/null >>"$WORK/redis/redis.out" 2>&1 &
+    fi
+    REDIS_PID=$!
+    i=0
+    until redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; do
+        i=$((i + 1))
+        kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server stopped: $(tail -5 "$WORK/redis/redis.log" 2>/dev/null)"
+        [ $i -lt 300 ] || die "redis-server did not answer on port $REDIS_PORT within 30 s (logs in $WORK/redis)"
+        sleep 0.1
+    done
+}
+
+# cpu_ticks PID: the process's user + system CPU time in clock ticks (fields 14 and 15 of
+# /proc/PID/stat, counted after the command name, which may hold spaces)
+cpu_ticks() {
+    sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 # The tool's arguments for a scenario, without the server's.
 scenario_args() {
@@ -284,8 +419,40 @@ scenario_args() {
         fanout-1k-100) echo "fanout --subscribers $FANOUT_SMALL --channels $FANOUT_CHANNELS --rounds $FANOUT_ROUNDS" ;;
         fanout-10k) echo "fanout --subscribers $FANOUT_LARGE --channels 1 --rounds $FANOUT_ROUNDS" ;;
         chain) echo "chain --messages $CHAIN_MESSAGES --channels 10 --followers 3 --publishers 4" ;;
+        cross-node)
+            [ "$REDIS" = 1 ] || die "cross-node needs Redis (REDIS=1, or redis-server and redis-cli on the PATH)"
+            echo "fanout --subscribers $CROSS_SUBSCRIBERS --channels $CROSS_CHANNELS --rounds $CROSS_ROUNDS" ;;
         idle) echo "idle --subscribers $IDLE_SUBSCRIBERS --hold 3" ;;
-        *) die "unknown scenario $1 (publish interval fanout-1k fanout-1k-100 fanout-10k chain idle)" ;;
+        *) die "unknown scenario $1 (publish interval fanout-1k fanout-1k-100 fanout-10k chain cross-node idle)" ;;
+    esac
+}
+
+# The servers a scenario runs on: cross-node needs two nodes sharing a store, so hbpushd-redis only.
+SERVERS="hbpushd nchan"
+[ "$REDIS" = 1 ] && SERVERS="$SERVERS hbpushd-redis"
+scenario_servers() {
+    if [ "$1" = cross-node ]; then echo hbpushd-redis; else echo "$SERVERS"; fi
+}
+
+# rotate K WORD...: the words, the first K (modulo their number) moved to the end
+rotate() {
+    k=$1
+    shift
+    k=$((k % $#))
+    head= tail=
+    for w in "$@"; do
+        if [ "$k" -gt 0 ]; then head="$head $w"; k=$((k - 1)); else tail="$tail $w"; fi
+    done
+    echo $tail $head
+}
+
+# The operations a scenario's server_cpu_us_per_op divides by: the RESULT line's field of that name.
+ops_field() {
+    case $1 in
+        publish|chain) echo messages ;;
+        interval) echo requests ;;
+        fanout*|cross-node) echo deliveries ;;
+        *) echo none ;;
     esac
 }
 
@@ -297,44 +464,84 @@ run_one() {
     server=$1 scenario=$2 run=$3
     if [ "$scenario" = idle ]; then
         # a fresh server: RSS per held poll must not carry the earlier scenarios' memory
-        if [ "$server" = nchan ]; then stop_nchan; start_nchan; else stop_hbpushd; start_hbpushd; fi
+        case $server in
+            nchan) stop_nchan; start_nchan ;;
+            hbpushd) stop_hbpushd; start_hbpushd ;;
+            hbpushd-redis) stop_hbpushd_redis; start_hbpushd_redis ;;
+        esac
     fi
-    if [ "$server" = nchan ]; then
-        server_args="--url http://127.0.0.1:$NCHAN_PORT --create none"
-        pid=$NGINX_PID
-    else
-        server_args="--url http://127.0.0.1:$HBPUSH_PORT --create put"
-        pid=$HBPUSHD_PID
-    fi
+    case $server in
+        nchan)
+            server_args="--url http://127.0.0.1:$NCHAN_PORT --create none"
+            pid=$NGINX_PID ;;
+        hbpushd)
+            server_args="--url http://127.0.0.1:$HBPUSH_PORT --create put"
+            pid=$HBPUSHD_PID ;;
+        hbpushd-redis)
+            if [ "$scenario" = cross-node ]; then
+                # subscribers on node B, publishers on node A; the CPU measured is node B's
+                [ -n "$HBPUSHD_REDIS_B_PID" ] || start_hbpushd_redis_b
+                server_args="--url http://127.0.0.1:$HBPUSH_REDIS_B_PORT --publisher-url http://127.0.0.1:$HBPUSH_REDIS_PORT --create put"
+                pid=$HBPUSHD_REDIS_B_PID
+            else
+                server_args="--url http://127.0.0.1:$HBPUSH_REDIS_PORT --create put"
+                pid=$HBPUSHD_REDIS_PID
+            fi ;;
+    esac
     # --pid: RSS for idle, the server's CPU time per operation for the others
     server_args="$server_args --pid $pid"
     say "$scenario on $server, run $run"
+    redis_before=
+    [ "$server" = hbpushd-redis ] && redis_before=$(cpu_ticks "$REDIS_PID")
     # shellcheck disable=SC2046
     line=$(JAVA_OPTS=${BENCH_JAVA_OPTS:-} with_cpus "${CLIENT_CPUS:-}" "$HOME_DIR/bin/hbpush-bench" $(scenario_args "$scenario") \
         $server_args --timeout "$BENCH_TIMEOUT" --progress 10 2>>"$WORK/bench.log") || true
     [ -n "$line" ] || line="RESULT scenario=$scenario ok=false error=no-result"
+    if [ -n "$redis_before" ]; then
+        # redis-server's CPU over the whole run (set-up and warm-up included), per operation
+        line=$(printf '%s\n' "$line" | awk -v ticks=$(($(cpu_ticks "$REDIS_PID") - redis_before)) -v hz="$CLK_TCK" \
+            -v key="$(ops_field "$scenario")" '{
+                s = ticks / hz; ops = 0
+                for (i = 1; i <= NF; i++) if (index($i, key "=") == 1) ops = substr($i, length(key) + 2) + 0
+                per = (ops > 0) ? sprintf(" redis_cpu_us_per_op=%.3f", s * 1e6 / ops) : ""
+                printf "%s redis_cpu_s=%.3f%s\n", $0, s, per
+            }')
+    fi
     printf '%s %s %s %s\n' "$server" "$scenario" "$run" "$line" | tee -a "$RESULTS" >&2
 }
 
-say "hbpushd $HOME_DIR on port $HBPUSH_PORT, Nchan ($(nginx -v 2>&1 | sed 's/.*: //')) on port $NCHAN_PORT, $CORES core(s) each, $RUNS runs"
-start_nchan
-start_hbpushd
+if [ "$REDIS" = 1 ]; then
+    redis_say=", hbpushd-redis on port $HBPUSH_REDIS_PORT (node B $HBPUSH_REDIS_B_PORT) with $(redis-server --version | sed 's/ sha=.*//') on port $REDIS_PORT"
+else
+    redis_say=" (no Redis: REDIS=0 or no redis-server)"
+fi
+say "hbpushd $HOME_DIR on port $HBPUSH_PORT, Nchan ($(nginx -v 2>&1 | sed 's/.*: //')) on port $NCHAN_PORT$redis_say, $CORES core(s) each, $RUNS runs"
 for scenario in $SCENARIOS; do
     scenario_args "$scenario" >/dev/null
+done
+start_nchan
+start_hbpushd
+if [ "$REDIS" = 1 ]; then
+    start_redis
+    start_hbpushd_redis
+fi
+for scenario in $SCENARIOS; do
     run=1
     while [ $run -le "$RUNS" ]; do
-        # alternate which server goes first, so neither always runs on a warmer (or hotter) machine
-        if [ $((run % 2)) = 1 ]; then order="hbpushd nchan"; else order="nchan hbpushd"; fi
-        for server in $order; do
+        # rotate which server goes first, so none always runs on a warmer (or hotter) machine
+        # shellcheck disable=SC2046
+        for server in $(rotate $((run - 1)) $(scenario_servers "$scenario")); do
             run_one "$server" "$scenario" "$run"
         done
         run=$((run + 1))
     done
+    # node B only lives for cross-node: elsewhere it would get every message through Redis pub/sub
+    stop_hbpushd_redis_b
 done
 
-# The table: for each scenario its headline numbers, median over the runs, and the ratio.
+# The table: for each scenario its headline numbers, median over the runs, and the ratios.
 table() {
-    awk -v runs="$RUNS" '
+    awk -v redis="$REDIS" '
     function field(line, key,    n, i, parts, kv) {
         n = split(line, parts, " ")
         for (i = 1; i <= n; i++) {
@@ -349,15 +556,20 @@ table() {
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] + 0 < values[i] + 0) { t = values[i]; values[i] = values[j]; values[j] = t }
         return (n % 2) ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
     }
+    function ratio(a, b) { return (a != "" && b != "" && b + 0 != 0) ? sprintf("%.2f", a / b) : "-" }
+    function okof(server, scenario) { return runs_of[server, scenario] ? sprintf("%d/%d", ok[server, scenario], runs_of[server, scenario]) : "-" }
+    function badof(server, scenario) { return runs_of[server, scenario] ? bad[server, scenario] + 0 : "-" }
+    function dash(v) { return v == "" ? "-" : v }
     {
         server = $1; scenario = $2
         line = $0
         if (!(scenario in seen)) { seen[scenario] = 1; order[++scenarios] = scenario }
         if (scenario == "publish") metrics[scenario] = "messages_per_s p99_ms server_cpu_us_per_op"
         else if (scenario == "interval") metrics[scenario] = "requests_per_s p99_ms server_cpu_us_per_op"
-        else if (scenario ~ /^fanout/) metrics[scenario] = "deliveries_per_s p50_ms p99_ms server_cpu_us_per_op"
+        else if (scenario ~ /^fanout/ || scenario == "cross-node") metrics[scenario] = "deliveries_per_s p50_ms p99_ms server_cpu_us_per_op"
         else if (scenario == "chain") metrics[scenario] = "messages_per_s p99_ms server_cpu_us_per_op"
         else if (scenario == "idle") metrics[scenario] = "bytes_per_poll"
+        if (redis == 1 && scenario != "idle") metrics[scenario] = metrics[scenario] " redis_cpu_us_per_op"
         n = split(metrics[scenario], keys, " ")
         for (i = 1; i <= n; i++) {
             v = field(line, keys[i])
@@ -368,24 +580,34 @@ table() {
         bad[server, scenario] += field(line, "lost") + field(line, "duplicated") + field(line, "reordered") + field(line, "unexpected") + field(line, "failed")
     }
     END {
-        print "| scenario | measure | hbpushd | Nchan | hbpushd/Nchan | runs ok (hbpushd, Nchan) | lost+dup+reordered+errors (hbpushd, Nchan) |"
-        print "|---|---|---:|---:|---:|---|---|"
+        if (redis == 1) {
+            print "| scenario | measure | hbpushd (memory) | Nchan | hbpushd/Nchan | hbpushd-redis | redis/memory | runs ok (memory, Nchan, redis) | lost+dup+reordered+errors (memory, Nchan, redis) |"
+            print "|---|---|---:|---:|---:|---:|---:|---|---|"
+        } else {
+            print "| scenario | measure | hbpushd (memory) | Nchan | hbpushd/Nchan | runs ok (hbpushd, Nchan) | lost+dup+reordered+errors (hbpushd, Nchan) |"
+            print "|---|---|---:|---:|---:|---|---|"
+        }
         for (s = 1; s <= scenarios; s++) {
             scenario = order[s]
             n = split(metrics[scenario], keys, " ")
             for (i = 1; i <= n; i++) {
                 h = median(values["hbpushd", scenario, keys[i]]); c = median(values["nchan", scenario, keys[i]])
-                ratio = (h != "" && c != "" && c + 0 != 0) ? sprintf("%.2f", h / c) : "-"
-                okcol = (i == 1) ? sprintf("%d/%d, %d/%d", ok["hbpushd", scenario], runs_of["hbpushd", scenario], ok["nchan", scenario], runs_of["nchan", scenario]) : ""
-                badcol = (i == 1) ? sprintf("%d, %d", bad["hbpushd", scenario], bad["nchan", scenario]) : ""
-                printf "| %s | %s | %s | %s | %s | %s | %s |\n", (i == 1 ? scenario : ""), keys[i], (h == "" ? "-" : h), (c == "" ? "-" : c), ratio, okcol, badcol
+                r = median(values["hbpushd-redis", scenario, keys[i]])
+                printf "| %s | %s | %s | %s | %s |", (i == 1 ? scenario : ""), keys[i], dash(h), dash(c), ratio(h, c)
+                if (redis == 1) printf " %s | %s |", dash(r), ratio(r, h)
+                if (i == 1 && redis == 1)
+                    printf " %s, %s, %s | %s, %s, %s |\n", okof("hbpushd", scenario), okof("nchan", scenario), okof("hbpushd-redis", scenario),
+                        badof("hbpushd", scenario), badof("nchan", scenario), badof("hbpushd-redis", scenario)
+                else if (i == 1)
+                    printf " %s, %s | %s, %s |\n", okof("hbpushd", scenario), okof("nchan", scenario), badof("hbpushd", scenario), badof("nchan", scenario)
+                else printf "  |  |\n"
             }
         }
     }' "$RESULTS"
 }
 
 echo
-cat "$RESULTS" | sed 's/^/    /'
+sed 's/^/    /' "$RESULTS"
 echo
 table | tee "${OUT:-/dev/null}"
 cp "$RESULTS" "$WORK/results-final.txt"
