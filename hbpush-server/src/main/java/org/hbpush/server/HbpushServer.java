@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -27,16 +30,17 @@ import org.hbpush.api.Store;
 import org.hbpush.server.auth.BearerAuthenticator;
 import org.hbpush.server.config.ConfigurationException;
 import org.hbpush.server.config.ConfiguredStore;
+import org.hbpush.server.config.ListenerConfiguration;
 import org.hbpush.server.config.LocationConfiguration;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
 import org.hbpush.server.http.AccessLog;
 import org.hbpush.server.http.HealthHandler;
+import org.hbpush.server.http.ListenerScopeHandler;
 import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
 import org.hbpush.server.http.PublisherHandler;
-import org.hbpush.server.http.RawTargetConnectionFactory;
 import org.hbpush.server.http.StatsHandler;
 import org.hbpush.server.http.StatsRequestLog;
 import org.hbpush.server.http.SubscriberHandler;
@@ -71,7 +75,8 @@ public final class HbpushServer {
     private final Map<String, OpenStore> stores;
     private final ScheduledExecutorService scheduler;
     private final Server jetty;
-    private final ServerConnector connector;
+    /** By listener name, the default (first) listener first. */
+    private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final NodeStats stats = new NodeStats(Clock.systemUTC());
 
     private HbpushServer(ServerConfiguration configuration, Map<String, OpenStore> stores, ScheduledExecutorService scheduler) {
@@ -86,10 +91,15 @@ public final class HbpushServer {
         // A channel id is any bytes: %2F, %00, %0A and friends must reach the locations undecoded.
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setSendServerVersion(false);
-        this.connector = new ServerConnector(jetty, new RawTargetConnectionFactory(http));
-        connector.setHost(configuration.address().isEmpty() ? null : configuration.address());
-        connector.setPort(configuration.port());
-        jetty.addConnector(connector);
+        http.setRequestHeaderSize(configuration.limits().maxRequestHeaderSize());
+        ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.idleTimeout());
+        for (ListenerConfiguration listener : configuration.listeners()) {
+            ServerConnector connector = listenerConnectors.connector(listener);
+            connectors.put(listener.name(), connector);
+            jetty.addConnector(connector);
+        }
+        // Beyond the limit Jetty stops accepting: newcomers wait in the kernel's queue until a connection closes.
+        jetty.addBean(new NetworkConnectionLimit(configuration.limits().maxConnections(), jetty));
 
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
@@ -149,6 +159,16 @@ public final class HbpushServer {
      * @throws ListenException when the address and port cannot be bound, with a message for the user
      */
     public void start() throws ListenException {
+        // Bind every listener first, so that a failure names the listener it is about.
+        for (ListenerConfiguration listener : configuration.listeners()) {
+            try {
+                connectors.get(listener.name()).open();
+            }
+            catch (Exception e) {
+                stopQuietly();
+                throw ListenException.from(configuration, listener, e);
+            }
+        }
         try {
             jetty.start();
         }
@@ -156,20 +176,30 @@ public final class HbpushServer {
             stopQuietly();
             throw ListenException.from(configuration, e);
         }
-        log.info("hbpushd listening on {}:{}; stores: {}; locations: {}",
-                configuration.address().isEmpty() ? "*" : configuration.address(), port(),
+        log.info("hbpushd listening on {}; stores: {}; locations: {}",
+                configuration.listeners().stream().map(this::describe).collect(Collectors.joining(", ")),
                 stores.values().stream().map(OpenStore::toString).collect(Collectors.joining(", ")),
-                configuration.locations().stream().map(HbpushServer::describe).collect(Collectors.joining(", ")));
+                configuration.locations().stream().map(this::describe).collect(Collectors.joining(", ")));
     }
 
-    /** The port the server listens on (the chosen one when configured as 0). */
+    /** The port the default (first) listener listens on (the chosen one when configured as 0). */
     public int port() {
+        return connectors.values().iterator().next().getLocalPort();
+    }
+
+    /** The port the named listener listens on (the chosen one when configured as 0). */
+    public int port(String listener) {
+        ServerConnector connector = connectors.get(requireNonNull(listener, "listener is null"));
+        if (connector == null) {
+            throw new IllegalArgumentException("no listener named " + listener);
+        }
         return connector.getLocalPort();
     }
 
-    /** The address the server listens on. */
+    /** The address the default (first) listener listens on. */
     public InetSocketAddress address() {
-        String host = configuration.address().isEmpty() ? "127.0.0.1" : configuration.address();
+        ListenerConfiguration listener = configuration.listeners().get(0);
+        String host = listener.address().isEmpty() ? "127.0.0.1" : listener.address();
         return new InetSocketAddress(host, port());
     }
 
@@ -199,7 +229,17 @@ public final class HbpushServer {
         }
     }
 
-    private List<LocationHandler> locationHandlers(List<LocationConfiguration> locations) {
+    private List<Handler> locationHandlers(List<LocationConfiguration> locations) {
+        List<LocationHandler> unscoped = locationHandlersOnEveryListener(locations);
+        List<Handler> handlers = new ArrayList<>();
+        for (int index = 0; index < locations.size(); index++) {
+            List<String> on = configuration.listenersOf(locations.get(index));
+            handlers.add(on.size() == connectors.size() ? unscoped.get(index) : new ListenerScopeHandler(Set.copyOf(on), unscoped.get(index)));
+        }
+        return handlers;
+    }
+
+    private List<LocationHandler> locationHandlersOnEveryListener(List<LocationConfiguration> locations) {
         List<LocationHandler> handlers = new ArrayList<>();
         for (LocationConfiguration location : locations) {
             OpenStore store = stores.get(location.store());
@@ -238,10 +278,16 @@ public final class HbpushServer {
         return byName;
     }
 
-    private static String describe(LocationConfiguration location) {
+    private String describe(LocationConfiguration location) {
         String pattern = location.url().map(url -> "url " + url.pattern()).orElseGet(() -> "prefix " + location.prefix().orElse(""));
         String target = location.type().hasChannels() ? " -> " + location.store() : "";
-        return location.type().configurationName() + " " + pattern + target;
+        String on = connectors.size() > 1 ? " on " + String.join("+", configuration.listenersOf(location)) : "";
+        return location.type().configurationName() + " " + pattern + target + on;
+    }
+
+    /** {@code public https *:8443}: name, scheme, the address and the port actually bound. */
+    private String describe(ListenerConfiguration listener) {
+        return listener.name() + " " + listener.scheme() + " " + listener.withPort(port(listener.name())).where();
     }
 
     private static void closeQuietly(OpenStore store) {
@@ -261,7 +307,12 @@ public final class HbpushServer {
         }
 
         static ListenException from(ServerConfiguration configuration, Exception failure) {
-            String where = (configuration.address().isEmpty() ? "*" : configuration.address()) + ":" + configuration.port();
+            return from(configuration, configuration.listeners().get(0), failure);
+        }
+
+        static ListenException from(ServerConfiguration configuration, ListenerConfiguration listener, Exception failure) {
+            // the listener's name only tells something when there are several
+            String where = listener.where() + (configuration.listen().size() > 1 ? " (listener " + listener.name() + ")" : "");
             // Jetty wraps the socket's own exception ("Failed to bind to ..."): find the innermost.
             Throwable cause = failure;
             while (cause.getCause() != null && cause.getCause() != cause) {

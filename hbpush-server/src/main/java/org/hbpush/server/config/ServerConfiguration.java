@@ -1,6 +1,8 @@
 package org.hbpush.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,10 @@ import static java.util.Objects.requireNonNull;
  * address: ''              # the address to bind; '' (the default) means every interface
  * plugins_dir: ../plugins  # where store plugins are; relative to this file (default: --plugins-dir, else &lt;home&gt;/plugins)
  * access_log: true         # one line per request through the logger org.hbpush.access (default false)
+ * listen:                  # several listeners instead of port and address; see ListenerConfiguration
+ *   - {name: public, port: 443, tls: {keystore: hbpush.p12, password: ${HBPUSH_TLS_PASSWORD}}}
+ *   - {name: internal, address: 127.0.0.1, port: 8081}
+ * max_connections: 10000   # see ConnectionLimits, with max_request_header_size and idle_timeout
  * store:                   # one store (named default) or named stores; see StoreConfiguration
  *   type: memory
  * locations:               # tried in order; see LocationConfiguration
@@ -39,6 +45,9 @@ import static java.util.Objects.requireNonNull;
  * @param stores            the stores by name, in file order
  * @param locations         the locations, in file order
  * @param accessLog         {@code access_log}: log one line per request through the logger {@code org.hbpush.access}
+ * @param listen            {@code listen:}, the listeners in file order; empty when the file has none, and then
+ *                          {@code port} and {@code address} make the one listener (see {@link #listeners()})
+ * @param limits            {@code max_connections}, {@code max_request_header_size} and {@code idle_timeout}
  * @param positions         where each key was written, for messages about them
  */
 public record ServerConfiguration(
@@ -49,6 +58,8 @@ public record ServerConfiguration(
         Map<String, StoreConfiguration> stores,
         List<LocationConfiguration> locations,
         boolean accessLog,
+        List<ListenerConfiguration> listen,
+        ConnectionLimits limits,
         SourcePositions positions) {
     /** {@code port} when not given. */
     public static final int DEFAULT_PORT = 80;
@@ -66,6 +77,9 @@ public record ServerConfiguration(
         requireNonNull(stores, "stores is null");
         requireNonNull(locations, "locations is null");
         requireNonNull(positions, "positions is null");
+        requireNonNull(listen, "listen is null");
+        requireNonNull(limits, "limits is null");
+        listen = List.copyOf(listen);
         stores.forEach((name, store) -> {
             if (!name.equals(store.name())) {
                 throw new IllegalArgumentException("store " + store.name() + " is filed under the name " + name);
@@ -74,6 +88,19 @@ public record ServerConfiguration(
         // insertion order matters: stores are opened, logged and listed in file order
         stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
         locations = List.copyOf(locations);
+    }
+
+    /** A configuration with the one listener of {@code port} and {@code address} and the default limits. */
+    public ServerConfiguration(
+            String source,
+            int port,
+            String address,
+            Optional<Path> pluginsDirectory,
+            Map<String, StoreConfiguration> stores,
+            List<LocationConfiguration> locations,
+            boolean accessLog,
+            SourcePositions positions) {
+        this(source, port, address, pluginsDirectory, stores, locations, accessLog, List.of(), ConnectionLimits.DEFAULT, positions);
     }
 
     /** A configuration built in code, without file positions. */
@@ -89,13 +116,59 @@ public record ServerConfiguration(
 
     /** This configuration listening on another port (a {@code --port} option); the file's line for {@code port} no longer applies. */
     public ServerConfiguration withPort(int port) {
-        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, positions.without("port"));
+        if (listen.isEmpty()) {
+            return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, listen, limits,
+                    positions.without("port"));
+        }
+        // with listen:, --port moves the default (first) listener
+        List<ListenerConfiguration> moved = new ArrayList<>(listen);
+        moved.set(0, listen.get(0).withPort(port));
+        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, moved, limits,
+                positions.without("listen[0].port"));
+    }
+
+    /**
+     * The listeners hbpushd opens, in file order; the first is the default one, where locations
+     * that name none are served. Without {@code listen:}, the one listener of {@code port} and
+     * {@code address}, named {@value ListenerConfiguration#DEFAULT_NAME}.
+     */
+    public List<ListenerConfiguration> listeners() {
+        if (listen.isEmpty()) {
+            return List.of(new ListenerConfiguration(ListenerConfiguration.DEFAULT_NAME, address, port, Optional.empty()));
+        }
+        return listen;
+    }
+
+    /** The listeners a location is served on: those it names, else the default (first) one. */
+    public List<String> listenersOf(LocationConfiguration location) {
+        requireNonNull(location, "location is null");
+        return location.listeners().isEmpty() ? List.of(listeners().get(0).name()) : location.listeners();
+    }
+
+    /**
+     * How long a connection may stay silent: {@code idle_timeout} when written, else
+     * {@link ConnectionLimits#DEFAULT_IDLE_TIMEOUT} or, when a subscriber location holds polls longer,
+     * its {@code subscriber_timeout} plus {@link ConnectionLimits#IDLE_TIMEOUT_MARGIN}.
+     */
+    public Duration idleTimeout() {
+        if (limits.idleTimeout().isPresent()) {
+            return limits.idleTimeout().get();
+        }
+        Duration idle = ConnectionLimits.DEFAULT_IDLE_TIMEOUT;
+        for (LocationConfiguration location : locations) {
+            if (location.type() == LocationType.SUBSCRIBER && location.subscriber().polling() == Polling.LONG) {
+                Duration needed = location.subscriber().timeout().plus(ConnectionLimits.IDLE_TIMEOUT_MARGIN);
+                idle = needed.compareTo(idle) > 0 ? needed : idle;
+            }
+        }
+        return idle;
     }
 
     /** This configuration with another plugins directory (a {@code --plugins-dir} option). */
     public ServerConfiguration withPluginsDirectory(Path pluginsDirectory) {
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
-        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, positions.without("plugins_dir"));
+        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, listen, limits,
+                positions.without("plugins_dir"));
     }
 
     /**

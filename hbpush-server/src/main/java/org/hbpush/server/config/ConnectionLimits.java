@@ -1,0 +1,53 @@
+package org.hbpush.server.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What protects the node from too many or too idle connections, on every listener together.
+ *
+ * <pre>
+ * max_connections: 10000          # open connections at most; beyond, new ones wait in the kernel's queue
+ * max_request_header_size: 8192   # bytes of request line and headers; a larger request gets 431
+ * idle_timeout: 60                # seconds a connection may stay silent (default: 60, or 5 more than
+ *                                 # the longest subscriber_timeout)
+ * </pre>
+ *
+ * @param maxConnections       {@code max_connections}: open connections, all listeners together; once
+ *                             reached, hbpushd stops accepting until one closes (the kernel queues the
+ *                             newcomers; nothing fails on the server)
+ * @param maxRequestHeaderSize {@code max_request_header_size}: bytes of request line and headers
+ *                             (HTTP/1) or of the decoded header list (HTTP/2)
+ * @param idleTimeout          {@code idle_timeout} as written; empty for the default, which depends on the
+ *                             locations (see {@link ServerConfiguration#idleTimeout()})
+ */
+public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Optional<Duration> idleTimeout) {
+    /**
+     * {@code max_connections} when not given: a held long poll costs about 10 KB of heap (a TLS one
+     * more), so 10 000 of them fit in a tenth to a fifth of the 512 MB to 1 GB heap the launcher sets.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** {@code max_request_header_size} when not given: Jetty's own default, ample for the protocol's headers. */
+    public static final int DEFAULT_MAX_REQUEST_HEADER_SIZE = 8_192;
+    /** The least default {@code idle_timeout}: above the 55 s default subscriber_timeout. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How much longer than the longest subscriber_timeout the default idle timeout is. */
+    public static final Duration IDLE_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+    /** Every key at its default. */
+    public static final ConnectionLimits DEFAULT = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_HEADER_SIZE, Optional.empty());
+
+    public ConnectionLimits {
+        requireNonNull(idleTimeout, "idleTimeout is null");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+        }
+        if (maxRequestHeaderSize < 1) {
+            throw new IllegalArgumentException("maxRequestHeaderSize must be positive: " + maxRequestHeaderSize);
+        }
+        if (idleTimeout.isPresent() && (idleTimeout.get().isNegative() || idleTimeout.get().isZero())) {
+            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout.get());
+        }
+    }
+}
