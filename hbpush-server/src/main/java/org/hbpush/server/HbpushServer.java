@@ -92,7 +92,7 @@ public final class HbpushServer {
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(configuration.limits().maxRequestHeaderSize());
-        ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.idleTimeout());
+        ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.limits().idleTimeout());
         for (ListenerConfiguration listener : configuration.listeners()) {
             ServerConnector connector = listenerConnectors.connector(listener);
             connectors.put(listener.name(), connector);

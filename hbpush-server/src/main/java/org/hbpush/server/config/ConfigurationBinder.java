@@ -103,11 +103,11 @@ final class ConfigurationBinder {
         long maxRequestHeaderSize = NodeValues.written(root, MAX_REQUEST_HEADER_SIZE)
                 .flatMap(value -> values.positiveNumber(value, MAX_REQUEST_HEADER_SIZE, "a whole number of bytes, at least 1"))
                 .orElse((long) ConnectionLimits.DEFAULT_MAX_REQUEST_HEADER_SIZE);
-        Optional<Duration> idleTimeout = NodeValues.written(root, IDLE_TIMEOUT)
+        long idleTimeout = NodeValues.written(root, IDLE_TIMEOUT)
                 .flatMap(value -> values.positiveNumber(value, IDLE_TIMEOUT, "a whole number of seconds, at least 1"))
-                .map(Duration::ofSeconds);
+                .orElse(ConnectionLimits.DEFAULT_IDLE_TIMEOUT.toSeconds());
         return new ConnectionLimits((int) Math.min(Integer.MAX_VALUE, maxConnections),
-                (int) Math.min(Integer.MAX_VALUE, maxRequestHeaderSize), idleTimeout);
+                (int) Math.min(Integer.MAX_VALUE, maxRequestHeaderSize), Duration.ofSeconds(idleTimeout));
     }
 
     private Optional<Path> pluginsDirectory(String text) {

@@ -1,7 +1,6 @@
 package org.hbpush.server.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,8 +10,7 @@ import static java.util.Objects.requireNonNull;
  * <pre>
  * max_connections: 10000          # open connections at most; beyond, new ones wait in the kernel's queue
  * max_request_header_size: 8192   # bytes of request line and headers; a larger request gets 431
- * idle_timeout: 60                # seconds a connection may stay silent (default: 60, or 5 more than
- *                                 # the longest subscriber_timeout)
+ * idle_timeout: 30                # seconds a connection may stay silent between requests (held long polls are exempt)
  * </pre>
  *
  * @param maxConnections       {@code max_connections}: open connections, all listeners together; once
@@ -20,10 +18,12 @@ import static java.util.Objects.requireNonNull;
  *                             newcomers; nothing fails on the server)
  * @param maxRequestHeaderSize {@code max_request_header_size}: bytes of request line and headers
  *                             (HTTP/1) or of the decoded header list (HTTP/2)
- * @param idleTimeout          {@code idle_timeout} as written; empty for the default, which depends on the
- *                             locations (see {@link ServerConfiguration#idleTimeout()})
+ * @param idleTimeout          {@code idle_timeout}: how long a connection may stay silent (a client that connects
+ *                             and sends nothing, or stops halfway through a request, or keeps an idle
+ *                             keep-alive connection) before it is closed. A held long poll is exempt: it
+ *                             waits for its {@code subscriber_timeout}, however short this is
  */
-public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Optional<Duration> idleTimeout) {
+public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Duration idleTimeout) {
     /**
      * {@code max_connections} when not given: a held long poll costs about 10 KB of heap (a TLS one
      * more), so 10 000 of them fit in a tenth to a fifth of the 512 MB to 1 GB heap the launcher sets.
@@ -31,12 +31,13 @@ public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Opt
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** {@code max_request_header_size} when not given: Jetty's own default, ample for the protocol's headers. */
     public static final int DEFAULT_MAX_REQUEST_HEADER_SIZE = 8_192;
-    /** The least default {@code idle_timeout}: above the 55 s default subscriber_timeout. */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** How much longer than the longest subscriber_timeout the default idle timeout is. */
-    public static final Duration IDLE_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+    /**
+     * {@code idle_timeout} when not given: Jetty's own default, long enough for a client's pause between
+     * two requests, short enough that silent connections do not pile up.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Every key at its default. */
-    public static final ConnectionLimits DEFAULT = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_HEADER_SIZE, Optional.empty());
+    public static final ConnectionLimits DEFAULT = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_HEADER_SIZE, DEFAULT_IDLE_TIMEOUT);
 
     public ConnectionLimits {
         requireNonNull(idleTimeout, "idleTimeout is null");
@@ -46,8 +47,8 @@ public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Opt
         if (maxRequestHeaderSize < 1) {
             throw new IllegalArgumentException("maxRequestHeaderSize must be positive: " + maxRequestHeaderSize);
         }
-        if (idleTimeout.isPresent() && (idleTimeout.get().isNegative() || idleTimeout.get().isZero())) {
-            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout.get());
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
         }
     }
 }

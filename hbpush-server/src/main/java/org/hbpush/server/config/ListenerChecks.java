@@ -1,6 +1,5 @@
 package org.hbpush.server.config;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What makes the listeners usable together: unique names, no two on one address and port, ports in
- * range, keystores that open; every listener a location names exists; and a written
- * {@code idle_timeout} does not cut held long polls short.
+ * range, keystores that open; and every listener a location names exists.
  */
 final class ListenerChecks {
     private static final int MAX_PORT = 65_535;
@@ -48,11 +46,10 @@ final class ListenerChecks {
             }
             listener.tls().ifPresent(tls -> keystores.check(tls, path + "." + ListenersBinder.TLS));
         }
-        List<String> names = configuration.listeners().stream().map(ListenerConfiguration::name).toList();
+        List<String> names = configuration.listeners().stream().map(ListenerConfiguration::name).distinct().toList();
         for (LocationConfiguration location : configuration.locations()) {
             checkNames(location, names);
         }
-        checkIdleTimeout(configuration);
     }
 
     private static boolean clash(ListenerConfiguration one, ListenerConfiguration other) {
@@ -71,24 +68,6 @@ final class ListenerChecks {
             String keyPath = location.keyPath(LocationsBinder.LISTENER) + (named.size() > 1 ? "[" + index + "]" : "");
             String suggestion = Suggestions.closest(name, names).map(close -> "did you mean " + Wording.quote(close) + "? ").orElse("");
             problems.add(keyPath, "no listener named " + Wording.quote(name) + " (" + suggestion + "listeners: " + Wording.list(names) + ")");
-        }
-    }
-
-    /** A silent connection is closed after idle_timeout: a long poll must be answered before that. */
-    private void checkIdleTimeout(ServerConfiguration configuration) {
-        if (configuration.limits().idleTimeout().isEmpty()) {
-            return;
-        }
-        Duration idle = configuration.limits().idleTimeout().get();
-        for (LocationConfiguration location : configuration.locations()) {
-            Duration held = location.subscriber().timeout();
-            if (location.type() == LocationType.SUBSCRIBER && location.subscriber().polling() == Polling.LONG
-                    && !held.isZero() && held.compareTo(idle) >= 0) {
-                problems.add(ConfigurationBinder.IDLE_TIMEOUT, idle.toSeconds() + " seconds is not longer than the subscriber_timeout of "
-                        + location.keyPath() + " (" + held.toSeconds() + " seconds): proxies and clients would see held long polls cut; "
-                        + "make it longer, or leave it out for " + ConnectionLimits.IDLE_TIMEOUT_MARGIN.toSeconds() + " seconds more than the longest");
-                return;
-            }
         }
     }
 }

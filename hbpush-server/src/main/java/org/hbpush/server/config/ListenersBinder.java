@@ -145,8 +145,11 @@ final class ListenersBinder {
         }
         Optional<ConfigNode> keystoreNode = NodeValues.written(tls, KEYSTORE);
         Optional<ConfigNode> passwordNode = NodeValues.written(tls, PASSWORD);
-        if (keystoreNode.isEmpty() || passwordNode.isEmpty()) {
-            problems.add(path, "needs keystore (a PKCS#12 file) and password (write ${NAME} to read it from the environment)");
+        if (keystoreNode.isEmpty()) {
+            problems.add(path, "needs keystore: the PKCS#12 file holding the private key and its certificate chain");
+        }
+        if (passwordNode.isEmpty()) {
+            problems.add(path, "needs password: the keystore's password (write ${NAME} to read it from the environment variable NAME)");
         }
         Optional<Path> keystore = keystoreNode
                 .flatMap(value -> values.nonEmptyText(value, path + "." + KEYSTORE))

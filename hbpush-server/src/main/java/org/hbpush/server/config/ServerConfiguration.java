@@ -1,7 +1,6 @@
 package org.hbpush.server.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -143,25 +142,6 @@ public record ServerConfiguration(
     public List<String> listenersOf(LocationConfiguration location) {
         requireNonNull(location, "location is null");
         return location.listeners().isEmpty() ? List.of(listeners().get(0).name()) : location.listeners();
-    }
-
-    /**
-     * How long a connection may stay silent: {@code idle_timeout} when written, else
-     * {@link ConnectionLimits#DEFAULT_IDLE_TIMEOUT} or, when a subscriber location holds polls longer,
-     * its {@code subscriber_timeout} plus {@link ConnectionLimits#IDLE_TIMEOUT_MARGIN}.
-     */
-    public Duration idleTimeout() {
-        if (limits.idleTimeout().isPresent()) {
-            return limits.idleTimeout().get();
-        }
-        Duration idle = ConnectionLimits.DEFAULT_IDLE_TIMEOUT;
-        for (LocationConfiguration location : locations) {
-            if (location.type() == LocationType.SUBSCRIBER && location.subscriber().polling() == Polling.LONG) {
-                Duration needed = location.subscriber().timeout().plus(ConnectionLimits.IDLE_TIMEOUT_MARGIN);
-                idle = needed.compareTo(idle) > 0 ? needed : idle;
-            }
-        }
-        return idle;
     }
 
     /** This configuration with another plugins directory (a {@code --plugins-dir} option). */
