@@ -1,5 +1,6 @@
 package org.hbpush.server;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Two listeners: {@code public} serves HTTPS (HTTP/2 or HTTP/1.1 by ALPN) with a self-signed
@@ -178,6 +180,24 @@ class ListenersTest {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("Invalid URI");
+    }
+
+    @Test
+    @DisplayName("over HTTP/2, request headers larger than max_request_header_size end the client's connection (GOAWAY), not the server")
+    void headerLimitOverHttp2() throws Exception {
+        internal.post("/pub/news", "text/plain", "small headers");
+
+        IOException refused = catchThrowableOfType(IOException.class, () -> http2.send(padded(10_000), HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<String> small = http2.send(padded(4_000), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused).as("the oversized request is refused").isNotNull();
+        assertThat(refused.getMessage()).contains("GOAWAY");
+        assertThat(small.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(small.statusCode()).as("a new connection is served").isEqualTo(200);
+    }
+
+    private HttpRequest padded(int padding) {
+        return HttpRequest.newBuilder(publicUri("/sub/news")).timeout(TestHttp.TIMEOUT).header("X-Padding", "a".repeat(padding)).GET().build();
     }
 
     private HttpRequest get(String path) {
