@@ -313,6 +313,8 @@ public final class HbpushServer {
         static ListenException from(ServerConfiguration configuration, ListenerConfiguration listener, Exception failure) {
             // the listener's name only tells something when there are several
             String where = listener.where() + (configuration.listen().size() > 1 ? " (listener " + listener.name() + ")" : "");
+            // --port only moves the first listener
+            boolean movable = configuration.listeners().get(0).name().equals(listener.name());
             // Jetty wraps the socket's own exception ("Failed to bind to ..."): find the innermost.
             Throwable cause = failure;
             while (cause.getCause() != null && cause.getCause() != cause) {
@@ -321,10 +323,11 @@ public final class HbpushServer {
             String reason = String.valueOf(cause.getMessage());
             String advice;
             if (reason.toLowerCase().contains("permission denied") || reason.toLowerCase().contains("access denied")) {
-                advice = "permission denied: ports below 1024 need root privileges; choose another port with --port (for example --port 8080) or the configuration's port";
+                advice = "permission denied: ports below 1024 need root privileges; choose another port "
+                        + (movable ? "with --port (for example --port 8080) or the configuration's port" : "in the configuration");
             }
             else if (cause instanceof BindException && reason.toLowerCase().contains("in use")) {
-                advice = "the port is already in use by another process; stop it or choose another port with --port";
+                advice = "the port is already in use by another process; stop it or choose another port " + (movable ? "with --port" : "in the configuration");
             }
             else if (cause instanceof BindException) {
                 advice = reason + "; check the configuration's address (it must be an address of this machine) and port";

@@ -2,6 +2,8 @@ package org.hbpush.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -194,6 +196,29 @@ class ListenersTest {
         assertThat(refused.getMessage()).contains("GOAWAY");
         assertThat(small.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(small.statusCode()).as("a new connection is served").isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("a listener whose port is taken stops startup with a message naming it")
+    void portTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            IllegalStateException failure = catchThrowableOfType(IllegalStateException.class, () -> RunningServer.withListeners("""
+                    listen:
+                      - name: public
+                        address: 127.0.0.1
+                        port: 0
+                      - name: internal
+                        address: 127.0.0.1
+                        port: %d
+                    store:
+                      type: memory
+                    """.formatted(taken.getLocalPort()), Map.of()));
+
+            assertThat(failure).isNotNull();
+            assertThat(failure.getCause()).isInstanceOf(HbpushServer.ListenException.class);
+            assertThat(failure.getCause().getMessage()).endsWith(": cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (listener internal): the port is already in use by another process; stop it or choose another port in the configuration");
+        }
     }
 
     private HttpRequest padded(int padding) {
