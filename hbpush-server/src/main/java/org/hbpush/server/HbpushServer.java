@@ -165,7 +165,8 @@ public final class HbpushServer {
                 connectors.get(listener.name()).open();
             }
             catch (Exception e) {
-                stopQuietly();
+                // Jetty has not started: stopping it would not release the listeners bound so far.
+                connectors.values().forEach(ServerConnector::close);
                 throw ListenException.from(configuration, listener, e);
             }
         }
@@ -174,6 +175,7 @@ public final class HbpushServer {
         }
         catch (Exception e) {
             stopQuietly();
+            connectors.values().forEach(ServerConnector::close);
             throw ListenException.from(configuration, e);
         }
         log.info("hbpushd listening on {}; stores: {}; locations: {}",

@@ -17,12 +17,16 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -49,27 +53,7 @@ class ListenersTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = RunningServer.withListeners("""
-                listen:
-                  - name: public
-                    address: 127.0.0.1
-                    port: 0
-                    tls:
-                      keystore: %s
-                      password: ${HBPUSH_TLS_PASSWORD}
-                  - name: internal
-                    address: 127.0.0.1
-                    port: 0
-                store:
-                  type: memory
-                locations:
-                  - type: subscriber
-                    prefix: /sub/
-                    listener: [public, internal]
-                  - type: publisher
-                    prefix: /pub/
-                    listener: internal
-                """.formatted(keystore.file()), Map.of("HBPUSH_TLS_PASSWORD", SelfSignedKeystore.PASSWORD));
+        server = startPublicAndInternal();
         internal = new TestHttp(URI.create("http://127.0.0.1:" + server.port("internal")));
         SSLContext trusting = keystore.clientContext();
         http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting).connectTimeout(TestHttp.TIMEOUT).build();
@@ -223,6 +207,49 @@ class ListenersTest {
 
     private HttpRequest padded(int padding) {
         return HttpRequest.newBuilder(publicUri("/sub/news")).timeout(TestHttp.TIMEOUT).header("X-Padding", "a".repeat(padding)).GET().build();
+    }
+
+    @Test
+    @DisplayName("the startup line names every listener, its scheme, address and port, and where each location is")
+    void startupLine() {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(HbpushServer.class);
+        lines.start();
+        logger.addAppender(lines);
+        try (RunningServer another = startPublicAndInternal()) {
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+                    "hbpushd listening on public https 127.0.0.1:" + another.port("public") + ", internal http 127.0.0.1:"
+                    + another.port("internal") + "; stores: default (memory, plugin classpath); locations: subscriber prefix /sub/"
+                    + " -> default on public+internal, publisher prefix /pub/ -> default on internal");
+        }
+        finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    private static RunningServer startPublicAndInternal() {
+        return RunningServer.withListeners("""
+                listen:
+                  - name: public
+                    address: 127.0.0.1
+                    port: 0
+                    tls:
+                      keystore: %s
+                      password: ${HBPUSH_TLS_PASSWORD}
+                  - name: internal
+                    address: 127.0.0.1
+                    port: 0
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /sub/
+                    listener: [public, internal]
+                  - type: publisher
+                    prefix: /pub/
+                    listener: internal
+                """.formatted(keystore.file()),
+                Map.of("HBPUSH_TLS_PASSWORD", SelfSignedKeystore.PASSWORD));
     }
 
     private HttpRequest get(String path) {
