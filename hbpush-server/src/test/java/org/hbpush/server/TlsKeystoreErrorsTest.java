@@ -2,10 +2,13 @@ package org.hbpush.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -72,6 +75,29 @@ class TlsKeystoreErrorsTest {
                 hbpushd: %s has 1 error:
                   * line 6, column 7: listen[0].tls.keystore: cannot read %s: it is a directory"""
                 .formatted(folder, directory));
+    }
+
+    @Test
+    @DisplayName("a keystore holding certificates only, no private key")
+    void noPrivateKey() throws Exception {
+        KeyStore withKey = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore.file())) {
+            withKey.load(in, SelfSignedKeystore.PASSWORD.toCharArray());
+        }
+        KeyStore certificatesOnly = KeyStore.getInstance("PKCS12");
+        certificatesOnly.load(null, null);
+        certificatesOnly.setCertificateEntry("trusted", withKey.getCertificate(SelfSignedKeystore.ALIAS));
+        Path file = directory.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            certificatesOnly.store(out, SelfSignedKeystore.PASSWORD.toCharArray());
+        }
+        Path config = config("trust.yml", "keystore: trust.p12", "password: " + SelfSignedKeystore.PASSWORD);
+
+        assertThat(validationFails(config)).isEqualTo("""
+                hbpushd: %s has 1 error:
+                  * line 6, column 7: listen[0].tls.keystore: %s holds no private key with its certificate \
+                (keytool -genkeypair -storetype PKCS12 -keystore FILE -alias hbpush -keyalg EC -dname CN=HOST makes one)"""
+                .formatted(config, file));
     }
 
     @Test
