@@ -119,6 +119,18 @@ class DistributionIT {
     }
 
     @Test
+    void shipsHttp2AndAlpnForTlsListeners() throws Exception {
+        try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+            assertThat(lib.map(path -> path.getFileName().toString()).toList())
+                    .anyMatch(jar -> jar.startsWith("jetty-http2-server-"))
+                    .anyMatch(jar -> jar.startsWith("jetty-http2-common-"))
+                    .anyMatch(jar -> jar.startsWith("jetty-http2-hpack-"))
+                    .anyMatch(jar -> jar.startsWith("jetty-alpn-java-server-"))
+                    .anyMatch(jar -> jar.startsWith("jetty-alpn-server-"));
+        }
+    }
+
+    @Test
     void makesOnlyTheLauncherExecutable() throws Exception {
         try (Stream<Path> tree = Files.walk(home)) {
             for (Path path : tree.toList()) {

@@ -11,7 +11,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param configFile      {@code --config FILE}: the YAML or JSON configuration; empty runs the built-in defaults
  * @param format          {@code --format yaml|json}: overrides the format the file's extension implies
- * @param port            {@code --port N}: overrides the configured port
+ * @param port            {@code --port N}: overrides the configured port (with {@code listen:}, the first listener's)
  * @param pluginsDirectory {@code --plugins-dir DIR}: overrides {@code plugins_dir} and {@code <home>/plugins}
  * @param check           {@code --check}: validate the configuration and plugins, then exit
  * @param listPlugins     {@code --list-plugins}: print each plugin directory, its types and version, then exit
@@ -33,7 +33,7 @@ public record CommandLine(
 
               --config FILE      configuration file, YAML or JSON (default: built-in defaults)
               --format yaml|json read the configuration in this format, whatever its extension
-              --port N           listen on port N instead of the configured one
+              --port N           listen on port N instead of the configured one (the first listener's)
               --plugins-dir DIR  load store plugins from DIR instead of plugins_dir or HOME/plugins
               --check            check the configuration and the plugins, then exit
               --list-plugins     list the plugins (directory, store types, version), then exit

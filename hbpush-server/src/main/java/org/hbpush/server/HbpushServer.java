@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -32,19 +35,20 @@ import org.hbpush.api.Store;
 import org.hbpush.server.auth.BearerAuthenticator;
 import org.hbpush.server.config.ConfigurationException;
 import org.hbpush.server.config.ConfiguredStore;
+import org.hbpush.server.config.ListenerConfiguration;
 import org.hbpush.server.config.LocationConfiguration;
 import org.hbpush.server.config.LocationType;
 import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
 import org.hbpush.server.http.AccessLog;
 import org.hbpush.server.http.HealthHandler;
+import org.hbpush.server.http.ListenerScopeHandler;
 import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
 import org.hbpush.server.http.MetricsHandler;
 import org.hbpush.server.http.MetricsRequestLog;
 import org.hbpush.server.http.PublisherHandler;
-import org.hbpush.server.http.RawTargetConnectionFactory;
 import org.hbpush.server.http.StatsHandler;
 import org.hbpush.server.http.StatsRequestLog;
 import org.hbpush.server.http.SubscriberHandler;
@@ -83,7 +87,8 @@ public final class HbpushServer {
     private final Map<String, OpenStore> stores;
     private final ScheduledExecutorService scheduler;
     private final Server jetty;
-    private final ServerConnector connector;
+    /** By listener name, the default (first) listener first. */
+    private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final NodeStats stats = new NodeStats(Clock.systemUTC());
     private final WaitingSubscriberLimit waitingSubscriberLimit;
     /** Present when a metrics location is configured. */
@@ -107,16 +112,21 @@ public final class HbpushServer {
         // A channel id is any bytes: %2F, %00, %0A and friends must reach the locations undecoded.
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setSendServerVersion(false);
-        this.connector = new ServerConnector(jetty, new RawTargetConnectionFactory(http));
-        connector.setHost(configuration.address().isEmpty() ? null : configuration.address());
-        connector.setPort(configuration.port());
-        jetty.addConnector(connector);
+        http.setRequestHeaderSize(configuration.limits().maxRequestHeaderSize());
+        ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.limits().idleTimeout());
+        for (ListenerConfiguration listener : configuration.listeners()) {
+            ServerConnector connector = listenerConnectors.connector(listener);
+            connectors.put(listener.name(), connector);
+            jetty.addConnector(connector);
+        }
+        // Beyond the limit Jetty stops accepting: newcomers wait in the kernel's queue until a connection closes.
+        jetty.addBean(new NetworkConnectionLimit(configuration.limits().maxConnections(), jetty));
 
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         jetty.setErrorHandler(errors);
         List<LocationHandler> handlers = locationHandlers(configuration.locations());
-        jetty.setHandler(new GracefulHandler(new LocationsHandler(handlers)));
+        jetty.setHandler(new GracefulHandler(new LocationsHandler(scopedToTheirListeners(handlers))));
         List<RequestLog> requestLogs = new ArrayList<>(List.of(new StatsRequestLog(stats)));
         metrics.ifPresent(meters -> {
             requestLogs.add(metricsRequestLog(meters, handlers));
@@ -188,27 +198,49 @@ public final class HbpushServer {
      * @throws ListenException when the address and port cannot be bound, with a message for the user
      */
     public void start() throws ListenException {
+        // Bind every listener first, so that a failure names the listener it is about.
+        for (ListenerConfiguration listener : configuration.listeners()) {
+            try {
+                connectors.get(listener.name()).open();
+            }
+            catch (Exception e) {
+                // Jetty has not started: stopping it would not release the listeners bound so far.
+                connectors.values().forEach(ServerConnector::close);
+                throw ListenException.from(configuration, listener, e);
+            }
+        }
         try {
             jetty.start();
         }
         catch (Exception e) {
             stopQuietly();
+            connectors.values().forEach(ServerConnector::close);
             throw ListenException.from(configuration, e);
         }
-        log.info("hbpushd listening on {}:{}; stores: {}; locations: {}",
-                configuration.address().isEmpty() ? "*" : configuration.address(), port(),
+        log.info("hbpushd listening on {}; stores: {}; locations: {}",
+                configuration.listeners().stream().map(this::describe).collect(Collectors.joining(", ")),
                 stores.values().stream().map(OpenStore::toString).collect(Collectors.joining(", ")),
-                configuration.locations().stream().map(HbpushServer::describe).collect(Collectors.joining(", ")));
+                configuration.locations().stream().map(this::describe).collect(Collectors.joining(", ")));
     }
 
-    /** The port the server listens on (the chosen one when configured as 0). */
+    /** The port the default (first) listener listens on (the chosen one when configured as 0). */
     public int port() {
+        return connectors.values().iterator().next().getLocalPort();
+    }
+
+    /** The port the named listener listens on (the chosen one when configured as 0). */
+    public int port(String listener) {
+        ServerConnector connector = connectors.get(requireNonNull(listener, "listener is null"));
+        if (connector == null) {
+            throw new IllegalArgumentException("no listener named " + listener);
+        }
         return connector.getLocalPort();
     }
 
-    /** The address the server listens on. */
+    /** The address the default (first) listener listens on. */
     public InetSocketAddress address() {
-        String host = configuration.address().isEmpty() ? "127.0.0.1" : configuration.address();
+        ListenerConfiguration listener = configuration.listeners().get(0);
+        String host = listener.address().isEmpty() ? "127.0.0.1" : listener.address();
         return new InetSocketAddress(host, port());
     }
 
@@ -237,6 +269,17 @@ public final class HbpushServer {
         catch (Exception e) {
             log.warn("while stopping the HTTP server: {}", e.toString());
         }
+    }
+
+    /** Each location's handler, kept off the listeners the location does not name; in the configuration's order. */
+    private List<Handler> scopedToTheirListeners(List<LocationHandler> unscoped) {
+        List<LocationConfiguration> locations = configuration.locations();
+        List<Handler> handlers = new ArrayList<>();
+        for (int index = 0; index < locations.size(); index++) {
+            List<String> on = configuration.listenersOf(locations.get(index));
+            handlers.add(on.size() == connectors.size() ? unscoped.get(index) : new ListenerScopeHandler(Set.copyOf(on), unscoped.get(index)));
+        }
+        return handlers;
     }
 
     private List<LocationHandler> locationHandlers(List<LocationConfiguration> locations) {
@@ -289,10 +332,16 @@ public final class HbpushServer {
         return byName;
     }
 
-    private static String describe(LocationConfiguration location) {
+    private String describe(LocationConfiguration location) {
         String pattern = location.url().map(url -> "url " + url.pattern()).orElseGet(() -> "prefix " + location.prefix().orElse(""));
         String target = location.type().hasChannels() ? " -> " + location.store() : "";
-        return location.type().configurationName() + " " + pattern + target;
+        String on = connectors.size() > 1 ? " on " + String.join("+", configuration.listenersOf(location)) : "";
+        return location.type().configurationName() + " " + pattern + target + on;
+    }
+
+    /** {@code public https *:8443}: name, scheme, the address and the port actually bound. */
+    private String describe(ListenerConfiguration listener) {
+        return listener.name() + " " + listener.scheme() + " " + listener.withPort(port(listener.name())).where();
     }
 
     private static void closeQuietly(OpenStore store) {
@@ -312,7 +361,14 @@ public final class HbpushServer {
         }
 
         static ListenException from(ServerConfiguration configuration, Exception failure) {
-            String where = (configuration.address().isEmpty() ? "*" : configuration.address()) + ":" + configuration.port();
+            return from(configuration, configuration.listeners().get(0), failure);
+        }
+
+        static ListenException from(ServerConfiguration configuration, ListenerConfiguration listener, Exception failure) {
+            // the listener's name only tells something when there are several
+            String where = listener.where() + (configuration.listen().size() > 1 ? " (listener " + listener.name() + ")" : "");
+            // --port only moves the first listener
+            boolean movable = configuration.listeners().get(0).name().equals(listener.name());
             // Jetty wraps the socket's own exception ("Failed to bind to ..."): find the innermost.
             Throwable cause = failure;
             while (cause.getCause() != null && cause.getCause() != cause) {
@@ -321,10 +377,11 @@ public final class HbpushServer {
             String reason = String.valueOf(cause.getMessage());
             String advice;
             if (reason.toLowerCase().contains("permission denied") || reason.toLowerCase().contains("access denied")) {
-                advice = "permission denied: ports below 1024 need root privileges; choose another port with --port (for example --port 8080) or the configuration's port";
+                advice = "permission denied: ports below 1024 need root privileges; choose another port "
+                        + (movable ? "with --port (for example --port 8080) or the configuration's port" : "in the configuration");
             }
             else if (cause instanceof BindException && reason.toLowerCase().contains("in use")) {
-                advice = "the port is already in use by another process; stop it or choose another port with --port";
+                advice = "the port is already in use by another process; stop it or choose another port " + (movable ? "with --port" : "in the configuration");
             }
             else if (cause instanceof BindException) {
                 advice = reason + "; check the configuration's address (it must be an address of this machine) and port";

@@ -73,15 +73,28 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration in {@code yaml} as it is: it says where to listen itself ({@code listen:}),
+     * memory store from the class path, {@code ${NAME}} secrets read from {@code environment}.
+     */
+    static RunningServer withListeners(String yaml, Map<String, String> environment) {
+        return startFile(yaml, Map.of("memory", new MemoryStoreProvider()), Map.of(), environment);
+    }
+
     /** The real plugin directories, unpacked by the build from the stores' plugin zips. */
     static final Path TEST_PLUGINS = Path.of("target/test-plugins");
 
     private static RunningServer start(String yaml, Map<String, StoreProvider> providers, Map<String, String> pluginOfType,
             Map<String, String> environment) {
+        return startFile("port: 0\naddress: 127.0.0.1\n" + yaml, providers, pluginOfType, environment);
+    }
+
+    private static RunningServer startFile(String content, Map<String, StoreProvider> providers, Map<String, String> pluginOfType,
+            Map<String, String> environment) {
         try {
             Path directory = Files.createTempDirectory("hbpush-test");
             Path file = directory.resolve("hbpushd.yml");
-            Files.writeString(file, "port: 0\naddress: 127.0.0.1\n" + yaml, StandardCharsets.UTF_8);
+            Files.writeString(file, content, StandardCharsets.UTF_8);
             ServerConfiguration configuration = new ConfigurationLoader(environment).load(file, Optional.empty());
             ValidatedConfiguration validated = ConfigurationValidator.validate(configuration, providers);
             HbpushServer server = HbpushServer.open(validated, pluginOfType);
@@ -102,6 +115,11 @@ final class RunningServer implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** The port of the listener with this name. */
+    int port(String listener) {
+        return server.port(listener);
     }
 
     void stop() {

@@ -2,6 +2,7 @@ package org.hbpush.server.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +24,13 @@ final class ConfigurationBinder {
     static final String LOCATIONS = "locations";
     static final String ACCESS_LOG = "access_log";
     static final String MAX_WAITING_SUBSCRIBERS = "max_waiting_subscribers";
+    static final String LISTEN = ListenersBinder.PATH;
+    static final String MAX_CONNECTIONS = "max_connections";
+    static final String MAX_REQUEST_HEADER_SIZE = "max_request_header_size";
+    static final String IDLE_TIMEOUT = "idle_timeout";
 
-    static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, ACCESS_LOG, MAX_WAITING_SUBSCRIBERS, STORE, LOCATIONS);
+    static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, ACCESS_LOG, MAX_WAITING_SUBSCRIBERS, STORE, LOCATIONS,
+            LISTEN, MAX_CONNECTIONS, MAX_REQUEST_HEADER_SIZE, IDLE_TIMEOUT);
 
     private final String source;
     private final Path baseDirectory;
@@ -70,11 +76,21 @@ final class ConfigurationBinder {
                 .orElse(ServerConfiguration.DEFAULT_MAX_WAITING_SUBSCRIBERS);
         Optional<Map<String, StoreConfiguration>> stores = new StoreSectionsBinder(problems).bind(NodeValues.written(root, STORE));
         List<LocationConfiguration> locations = new LocationsBinder(problems, environment).bind(NodeValues.written(root, LOCATIONS));
+        List<ListenerConfiguration> listen = NodeValues.written(root, LISTEN)
+                .map(value -> new ListenersBinder(problems, baseDirectory, environment).bind(value))
+                .orElse(List.of());
+        if (NodeValues.written(root, LISTEN).isPresent()) {
+            for (String key : List.of(PORT, ADDRESS)) {
+                NodeValues.written(root, key).ifPresent(value -> problems.add(key,
+                        "cannot be used together with listen: give each listener its own " + key + " (listen[0]." + key + ")"));
+            }
+        }
+        ConnectionLimits limits = limits(root);
 
         if (problems.isEmpty() && stores.isPresent()) {
             // the locations' meaning is checked by the validator, together with the stores' plugins and options
             return Optional.of(new ServerConfiguration(source, port, address, pluginsDirectory, stores.get(), locations, accessLog,
-                    maxWaitingSubscribers, problems.positions()));
+                    maxWaitingSubscribers, listen, limits, problems.positions()));
         }
         // loading fails anyway: say now what the validator would say about the locations that could be read
         LocationChecks checks = new LocationChecks(problems);
@@ -91,6 +107,20 @@ final class ConfigurationBinder {
             return Optional.empty();
         }
         return Optional.of((int) limit);
+    }
+
+    private ConnectionLimits limits(MappingNode root) {
+        long maxConnections = NodeValues.written(root, MAX_CONNECTIONS)
+                .flatMap(value -> values.positiveNumber(value, MAX_CONNECTIONS, "a whole number of connections, at least 1"))
+                .orElse((long) ConnectionLimits.DEFAULT_MAX_CONNECTIONS);
+        long maxRequestHeaderSize = NodeValues.written(root, MAX_REQUEST_HEADER_SIZE)
+                .flatMap(value -> values.positiveNumber(value, MAX_REQUEST_HEADER_SIZE, "a whole number of bytes, at least 1"))
+                .orElse((long) ConnectionLimits.DEFAULT_MAX_REQUEST_HEADER_SIZE);
+        long idleTimeout = NodeValues.written(root, IDLE_TIMEOUT)
+                .flatMap(value -> values.positiveNumber(value, IDLE_TIMEOUT, "a whole number of seconds, at least 1"))
+                .orElse(ConnectionLimits.DEFAULT_IDLE_TIMEOUT.toSeconds());
+        return new ConnectionLimits((int) Math.min(Integer.MAX_VALUE, maxConnections),
+                (int) Math.min(Integer.MAX_VALUE, maxRequestHeaderSize), Duration.ofSeconds(idleTimeout));
     }
 
     private Optional<Path> pluginsDirectory(String text) {

@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Checks a configuration against the loaded store plugins and reports every problem at once:
- * the port is 0..65535 (0 picks a free one); each location has a prefix or a url, its url has exactly one capture group
+ * the port is 0..65535 (0 picks a free one); the listeners are usable together (see {@link ListenerChecks}); each location has a prefix or a url, its url has exactly one capture group
  * and its store is defined; each store's type is offered by a plugin and its keys are options that
  * plugin declares.
  *
@@ -50,6 +50,7 @@ public final class ConfigurationValidator {
         for (LocationConfiguration location : configuration.locations()) {
             locationChecks.check(location, Optional.of(configuration.stores().keySet()));
         }
+        new ListenerChecks(problems).check(configuration);
         Map<String, ConfiguredStore> stores = new LinkedHashMap<>();
         for (StoreConfiguration store : configuration.stores().values()) {
             configure(store, configuration, providersByType, problems).ifPresent(configured -> stores.put(store.name(), configured));

@@ -1,5 +1,6 @@
 package org.hbpush.server.config;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ import static java.util.Objects.requireNonNull;
  *     message_timeout: 600        # publisher only: seconds a message is kept, 0 for no limit (default 3600)
  *     store_messages: false       # publisher only: false keeps nothing, waiting subscribers only (default true)
  *     max_channel_id_length: 200  # the longest channel id, in bytes (default 1024)
+ *     listener: internal          # the listener(s) it is served on: a name or a list (default: the first listener)
  * </pre>
  *
  * <p>Subscriber locations also take {@code subscriber_timeout} (see {@link SubscriberConfiguration}).
@@ -45,6 +47,7 @@ import static java.util.Objects.requireNonNull;
  * @param cors           {@code cors:}, the other origins whose pages may call it; empty for none
  * @param access         {@code allow} and {@code deny}: the client addresses it answers
  * @param authentication a publisher location's {@code auth:}: the bearer credential a request must carry; empty for none
+ * @param listeners      {@code listener:}, the names of the listeners it is served on; empty for the default (first) one
  */
 public record LocationConfiguration(
         int index,
@@ -57,7 +60,8 @@ public record LocationConfiguration(
         SubscriberConfiguration subscriber,
         Optional<CorsConfiguration> cors,
         AccessRules access,
-        Optional<PublisherAuthentication> authentication) {
+        Optional<PublisherAuthentication> authentication,
+        List<String> listeners) {
     /** {@code max_channel_id_length} when not given. */
     public static final int DEFAULT_MAX_CHANNEL_ID_LENGTH = 1024;
 
@@ -71,6 +75,7 @@ public record LocationConfiguration(
         requireNonNull(cors, "cors is null");
         requireNonNull(access, "access is null");
         requireNonNull(authentication, "authentication is null");
+        listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
         if (index < 0) {
             throw new IllegalArgumentException("index is negative: " + index);
         }
@@ -80,6 +85,13 @@ public record LocationConfiguration(
         if (maxChannelIdLength < 1) {
             throw new IllegalArgumentException("maxChannelIdLength must be positive: " + maxChannelIdLength);
         }
+    }
+
+    /** A location on the default listener. */
+    public LocationConfiguration(int index, LocationType type, String store, Optional<String> prefix, Optional<Pattern> url,
+            int maxChannelIdLength, PublisherConfiguration publisher, SubscriberConfiguration subscriber, Optional<CorsConfiguration> cors,
+            AccessRules access, Optional<PublisherAuthentication> authentication) {
+        this(index, type, store, prefix, url, maxChannelIdLength, publisher, subscriber, cors, access, authentication, List.of());
     }
 
     /** A location open to every address, without authentication. */

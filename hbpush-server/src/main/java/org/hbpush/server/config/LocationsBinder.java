@@ -42,9 +42,10 @@ final class LocationsBinder {
     static final String ALLOW = "allow";
     static final String DENY = "deny";
     static final String AUTH = "auth";
+    static final String LISTENER = "listener";
 
     private static final List<String> KEYS = List.of(TYPE, STORE, PREFIX, URL, MAX_CHANNEL_ID_LENGTH, CORS, POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY,
-            CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES, ALLOW, DENY, AUTH);
+            CREATE_ON_POST, MAX_MESSAGE_SIZE, MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES, ALLOW, DENY, AUTH, LISTENER);
     private static final Set<String> SUBSCRIBER_ONLY = Set.of(POLLING, SUBSCRIBER_TIMEOUT, MULTIPLEX_SEPARATOR, SUBSCRIBER_CONCURRENCY);
     private static final Set<String> PUBLISHER_ONLY = Set.of(CREATE_ON_POST, MAX_MESSAGE_SIZE,
             MESSAGE_BUFFER_LENGTH, MESSAGE_TIMEOUT, STORE_MESSAGES, AUTH);
@@ -144,6 +145,9 @@ final class LocationsBinder {
                 .orElse(List.of());
         Optional<PublisherAuthentication> authentication = NodeValues.written(location, AUTH)
                 .flatMap(value -> access.authentication(value, path + "." + AUTH));
+        List<String> listeners = NodeValues.written(location, LISTENER)
+                .map(value -> ListenersBinder.names(values, problems, value, path + "." + LISTENER))
+                .orElse(List.of());
 
         if (problems.count() > before || type.isEmpty()) {
             return Optional.empty();
@@ -153,7 +157,7 @@ final class LocationsBinder {
                 (int) Math.min(Integer.MAX_VALUE, maxChannelIdLength),
                 new PublisherConfiguration(createOnPost, maxMessageSize, retention),
                 new SubscriberConfiguration(polling, Duration.ofSeconds(subscriberTimeout), multiplexSeparator, concurrency),
-                corsConfiguration, new AccessRules(allow, deny), authentication));
+                corsConfiguration, new AccessRules(allow, deny), authentication, listeners));
     }
 
     private Optional<LocationType> type(MappingNode location, String path) {

@@ -1,6 +1,7 @@
 package org.hbpush.server.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,10 @@ import static java.util.Objects.requireNonNull;
  * address: ''              # the address to bind; '' (the default) means every interface
  * plugins_dir: ../plugins  # where store plugins are; relative to this file (default: --plugins-dir, else &lt;home&gt;/plugins)
  * access_log: true         # one line per request through the logger org.hbpush.access (default false)
+ * listen:                  # several listeners instead of port and address; see ListenerConfiguration
+ *   - {name: public, port: 443, tls: {keystore: hbpush.p12, password: ${HBPUSH_TLS_PASSWORD}}}
+ *   - {name: internal, address: 127.0.0.1, port: 8081}
+ * max_connections: 10000   # see ConnectionLimits, with max_request_header_size and idle_timeout
  * max_waiting_subscribers: 50000  # long polls held at once by this node, all stores together (default 50000)
  * store:                   # one store (named default) or named stores; see StoreConfiguration
  *   type: memory
@@ -42,6 +47,9 @@ import static java.util.Objects.requireNonNull;
  * @param accessLog         {@code access_log}: log one line per request through the logger {@code org.hbpush.access}
  * @param maxWaitingSubscribers {@code max_waiting_subscribers}: how many long polls this node holds at once, across all
  *                          stores; one more gets 503 with Retry-After
+ * @param listen            {@code listen:}, the listeners in file order; empty when the file has none, and then
+ *                          {@code port} and {@code address} make the one listener (see {@link #listeners()})
+ * @param limits            {@code max_connections}, {@code max_request_header_size} and {@code idle_timeout}
  * @param positions         where each key was written, for messages about them
  */
 public record ServerConfiguration(
@@ -53,6 +61,8 @@ public record ServerConfiguration(
         List<LocationConfiguration> locations,
         boolean accessLog,
         int maxWaitingSubscribers,
+        List<ListenerConfiguration> listen,
+        ConnectionLimits limits,
         SourcePositions positions) {
     /** {@code port} when not given. */
     public static final int DEFAULT_PORT = 80;
@@ -75,9 +85,12 @@ public record ServerConfiguration(
         requireNonNull(stores, "stores is null");
         requireNonNull(locations, "locations is null");
         requireNonNull(positions, "positions is null");
+        requireNonNull(listen, "listen is null");
+        requireNonNull(limits, "limits is null");
         if (maxWaitingSubscribers < 1) {
             throw new IllegalArgumentException("maxWaitingSubscribers is " + maxWaitingSubscribers + ", must be at least 1");
         }
+        listen = List.copyOf(listen);
         stores.forEach((name, store) -> {
             if (!name.equals(store.name())) {
                 throw new IllegalArgumentException("store " + store.name() + " is filed under the name " + name);
@@ -88,6 +101,20 @@ public record ServerConfiguration(
         locations = List.copyOf(locations);
     }
 
+    /** A configuration with the one listener of {@code port} and {@code address} and the default limits. */
+    public ServerConfiguration(
+            String source,
+            int port,
+            String address,
+            Optional<Path> pluginsDirectory,
+            Map<String, StoreConfiguration> stores,
+            List<LocationConfiguration> locations,
+            boolean accessLog,
+            SourcePositions positions) {
+        this(source, port, address, pluginsDirectory, stores, locations, accessLog, DEFAULT_MAX_WAITING_SUBSCRIBERS, List.of(),
+                ConnectionLimits.DEFAULT, positions);
+    }
+
     /** A configuration built in code, without file positions. */
     public ServerConfiguration(
             String source,
@@ -96,18 +123,45 @@ public record ServerConfiguration(
             Optional<Path> pluginsDirectory,
             Map<String, StoreConfiguration> stores,
             List<LocationConfiguration> locations) {
-        this(source, port, address, pluginsDirectory, stores, locations, DEFAULT_ACCESS_LOG, DEFAULT_MAX_WAITING_SUBSCRIBERS, SourcePositions.none());
+        this(source, port, address, pluginsDirectory, stores, locations, DEFAULT_ACCESS_LOG, SourcePositions.none());
     }
 
     /** This configuration listening on another port (a {@code --port} option); the file's line for {@code port} no longer applies. */
     public ServerConfiguration withPort(int port) {
-        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, maxWaitingSubscribers, positions.without("port"));
+        if (listen.isEmpty()) {
+            return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, maxWaitingSubscribers, listen, limits,
+                    positions.without("port"));
+        }
+        // with listen:, --port moves the default (first) listener
+        List<ListenerConfiguration> moved = new ArrayList<>(listen);
+        moved.set(0, listen.get(0).withPort(port));
+        return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, maxWaitingSubscribers, moved, limits,
+                positions.without("listen[0].port"));
+    }
+
+    /**
+     * The listeners hbpushd opens, in file order; the first is the default one, where locations
+     * that name none are served. Without {@code listen:}, the one listener of {@code port} and
+     * {@code address}, named {@value ListenerConfiguration#DEFAULT_NAME}.
+     */
+    public List<ListenerConfiguration> listeners() {
+        if (listen.isEmpty()) {
+            return List.of(new ListenerConfiguration(ListenerConfiguration.DEFAULT_NAME, address, port, Optional.empty()));
+        }
+        return listen;
+    }
+
+    /** The listeners a location is served on: those it names, else the default (first) one. */
+    public List<String> listenersOf(LocationConfiguration location) {
+        requireNonNull(location, "location is null");
+        return location.listeners().isEmpty() ? List.of(listeners().get(0).name()) : location.listeners();
     }
 
     /** This configuration with another plugins directory (a {@code --plugins-dir} option). */
     public ServerConfiguration withPluginsDirectory(Path pluginsDirectory) {
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
-        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, maxWaitingSubscribers, positions.without("plugins_dir"));
+        return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, maxWaitingSubscribers, listen, limits,
+                positions.without("plugins_dir"));
     }
 
     /**

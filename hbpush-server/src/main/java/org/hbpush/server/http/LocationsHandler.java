@@ -13,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
  * path answers. A path that no location matches gets 404 with a reason.
  */
 public final class LocationsHandler extends Handler.Sequence {
-    public LocationsHandler(List<LocationHandler> locations) {
+    /** @param locations each a {@link LocationHandler}, or one wrapped to serve on some listeners only */
+    public LocationsHandler(List<? extends Handler> locations) {
         super(List.copyOf(locations));
     }
 

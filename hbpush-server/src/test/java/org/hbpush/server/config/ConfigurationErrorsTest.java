@@ -87,7 +87,7 @@ class ConfigurationErrorsTest {
         void notAMap() {
             assertLoadingFails("error-not-a-map.yml", """
                     hbpushd: %s has 1 error:
-                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, max_waiting_subscribers, store, locations), not a list""");
+                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, max_waiting_subscribers, store, locations, listen, max_connections, max_request_header_size, idle_timeout), not a list""");
         }
 
         @Test
@@ -133,7 +133,7 @@ class ConfigurationErrorsTest {
             assertLoadingFails("error-unknown-location-key.yml", """
                     hbpushd: %s has 2 errors:
                       * line 4, column 5: locations[0].createOnPost: unknown key (did you mean "create_on_post"?)
-                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, subscriber_concurrency, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages, allow, deny, auth)""");
+                      * line 5, column 5: locations[0].colour: unknown key (known keys: type, store, prefix, url, max_channel_id_length, cors, polling, subscriber_timeout, multiplex_separator, subscriber_concurrency, create_on_post, max_message_size, message_buffer_length, message_timeout, store_messages, allow, deny, auth, listener)""");
         }
 
         @Test
@@ -270,6 +270,24 @@ class ConfigurationErrorsTest {
         }
 
         @Test
+        @DisplayName("listeners and connection limits written wrong, all reported")
+        void listenersAndLimits() {
+            assertLoadingFails("error-listeners.yml", """
+                    hbpushd: %s has 11 errors:
+                      * line 1, column 1: port: cannot be used together with listen: give each listener its own port (listen[0].port)
+                      * line 5, column 5: listen[0].tls: needs password: the keystore's password (write ${NAME} to read it from the environment variable NAME)
+                      * line 7, column 7: listen[0].tls.pasword: unknown key (did you mean "password"?)
+                      * line 8, column 5: listen[1]: needs a name: with several listeners, each location names the ones it is served on
+                      * line 10, column 5: listen[2].name: "in ternal" may hold only letters, digits, _ and -
+                      * line 11, column 5: listen[2].port: must be a whole number, not "eighty"
+                      * line 12, column 5: listen[2].protocol: unknown key (known keys: name, address, port, tls)
+                      * line 16, column 5: locations[0].listener: must be the name of a listener or a list of names, not a map
+                      * line 17, column 1: max_connections: must be a whole number of connections, at least 1, not 0
+                      * line 18, column 1: max_request_header_size: must be a whole number of bytes, at least 1, not "big"
+                      * line 19, column 1: idle_timeout: must be a whole number of seconds, at least 1, not -1""");
+        }
+
+        @Test
         @DisplayName("a url that does not compile")
         void urlDoesNotCompile() {
             assertLoadingFails("error-url-does-not-compile.yml", """
@@ -389,6 +407,18 @@ class ConfigurationErrorsTest {
                       * line 5, column 5: store.redis1.prot: unknown key (did you mean "port"?)
                       * line 6, column 5: store.redis1.password: unknown key (redis stores take: host, port, database, key_prefix)
                       * line 9, column 5: store.default.size: unknown key (memory stores take no options)""");
+        }
+
+        @Test
+        @DisplayName("listeners that clash, and locations on listeners that do not exist")
+        void listenersThatCannotWorkTogether() {
+            assertValidationFails("error-listeners-meaning.yml", """
+                    hbpushd: %s has 5 errors:
+                      * line 4, column 5: listen[1]: 127.0.0.1:8080 overlaps *:8080 of listen[0]: two listeners cannot share a port on the same address
+                      * line 7, column 5: listen[2].name: "public" is already the name of listen[0]
+                      * line 8, column 5: listen[2].port: must be between 0 and 65535, not 70000
+                      * line 16, column 5: locations[1].listener: no listener named "internl" (did you mean "internal"? listeners: public, internal)
+                      * line 19, column 24: locations[2].listener[1]: no listener named "admin" (listeners: public, internal)""");
         }
 
         @Test

@@ -197,6 +197,41 @@ class ConfigurationLoaderTest {
         assertThat(subscriber.subscriber().polling()).isEqualTo(Polling.INTERVAL);
         assertThat(subscriber.subscriber().timeout()).isEqualTo(java.time.Duration.ofSeconds(20));
         assertThat(subscriber.keyPath("url")).isEqualTo("locations[1].url");
+        assertThat(publisher.listeners()).containsExactly("default");
+        assertThat(subscriber.listeners()).isEmpty();
+        assertThat(configuration.limits()).isEqualTo(new ConnectionLimits(500, 4096, java.time.Duration.ofSeconds(90)));
+    }
+
+    @Test
+    @DisplayName("listen: named listeners, TLS with its keystore relative to the file and its password from the environment")
+    void listeners() throws ConfigurationException {
+        ServerConfiguration configuration = new ConfigurationLoader(Map.of("HBPUSH_TEST_TLS_PASSWORD", "s3cret"))
+                .load(fixture("seed-listeners.yml"), Optional.empty());
+
+        assertThat(configuration.listeners()).containsExactly(
+                new ListenerConfiguration("public", "", 8443, Optional.of(
+                        new TlsConfiguration(Fixtures.directory().resolve("certs/hbpush.p12"), "s3cret", Optional.empty()))),
+                new ListenerConfiguration("internal", "127.0.0.1", 8081, Optional.empty()));
+        assertThat(configuration.listeners().get(0).tls().orElseThrow().toString()).doesNotContain("s3cret");
+        assertThat(configuration.locations()).extracting(configuration::listenersOf).containsExactly(
+                List.of("public"), List.of("internal"), List.of("public", "internal"));
+        assertThat(configuration.limits()).isEqualTo(ConnectionLimits.DEFAULT);
+
+        ServerConfiguration overridden = configuration.withPort(0);
+        assertThat(overridden.listeners()).extracting(ListenerConfiguration::port).containsExactly(0, 8081);
+        assertThat(configuration.positions().of("listen[0].port")).contains(new SourcePosition(3, 5));
+        assertThat(overridden.positions().of("listen[0].port")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("without listen:, port and address make the one listener, named default; the limits have their defaults")
+    void defaultListener() throws ConfigurationException {
+        ServerConfiguration configuration = load("seed-server.yml");
+
+        assertThat(configuration.listeners()).containsExactly(
+                new ListenerConfiguration("default", configuration.address(), configuration.port(), Optional.empty()));
+        assertThat(configuration.withPort(0).listeners().get(0).port()).isZero();
+        assertThat(configuration.limits()).isEqualTo(new ConnectionLimits(60_000, 8_192, java.time.Duration.ofSeconds(30)));
     }
 
     @Test

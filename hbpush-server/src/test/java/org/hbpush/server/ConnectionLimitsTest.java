@@ -1,0 +1,156 @@
+package org.hbpush.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** max_connections, max_request_header_size and idle_timeout, seen from clients on real sockets. */
+class ConnectionLimitsTest {
+    @TempDir
+    static Path directory;
+    private static SelfSignedKeystore keystore;
+
+    private RunningServer server;
+
+    @BeforeAll
+    static void makeKeystore() throws Exception {
+        keystore = SelfSignedKeystore.create(directory);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @DisplayName("with max_connections open, a new connection is not served until one closes; the open ones still are")
+    void maxConnections() throws Exception {
+        server = RunningServer.withYaml("""
+                max_connections: 2
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /sub/
+                  - type: publisher
+                    prefix: /pub/
+                """);
+        TestHttp http = server.http();
+        http.put("/pub/full");                                        // connection 1: the client's, kept alive
+        try (Socket held = new Socket("127.0.0.1", server.port())) {  // connection 2: a held long poll
+            send(held, "GET /sub/full HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            http.awaitWaitingSubscribers("/pub/full", 1);
+
+            try (Socket third = new Socket("127.0.0.1", server.port())) {
+                send(third, "GET /pub/full HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                third.setSoTimeout(1_000);
+                assertThat(catchThrowableOfType(SocketTimeoutException.class, () -> third.getInputStream().read()))
+                        .as("a third connection waits, unanswered").isNotNull();
+                assertThat(http.get("/pub/full").statusCode()).as("the connections already open are served").isEqualTo(200);
+
+                held.close();
+
+                third.setSoTimeout((int) TestHttp.TIMEOUT.toMillis());
+                assertThat(readAll(third.getInputStream())).as("served once the held poll's connection closed")
+                        .startsWith("HTTP/1.1 200 OK").contains("active subscribers: 0");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("request headers larger than max_request_header_size get 431")
+    void maxRequestHeaderSize() {
+        server = RunningServer.withYaml("""
+                max_request_header_size: 1024
+                store:
+                  type: memory
+                """);
+        TestHttp http = server.http();
+        http.put("/publisher/headers");
+
+        assertThat(http.get("/publisher/headers", "X-Padding", "a".repeat(600)).statusCode()).isEqualTo(200);
+        assertThat(http.get("/publisher/headers", "X-Padding", "a".repeat(2_000)).statusCode()).isEqualTo(431);
+    }
+
+    @Test
+    @DisplayName("a connection that sends nothing is closed after idle_timeout; a held long poll (HTTP/1.1 and HTTP/2) is not")
+    void idleTimeout() throws Exception {
+        server = RunningServer.withListeners("""
+                idle_timeout: 1
+                listen:
+                  - name: plain
+                    address: 127.0.0.1
+                    port: 0
+                  - name: tls
+                    address: 127.0.0.1
+                    port: 0
+                    tls:
+                      keystore: %s
+                      password: %s
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /sub/
+                    subscriber_timeout: 0
+                    listener: [plain, tls]
+                  - type: publisher
+                    prefix: /pub/
+                """.formatted(keystore.file(), SelfSignedKeystore.PASSWORD), Map.of());
+        URI plain = URI.create("http://127.0.0.1:" + server.port("plain"));
+        new TestHttp(plain).put("/pub/quiet");
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(keystore.clientContext()).build();
+        try (Socket heldOverHttp1 = new Socket("127.0.0.1", server.port("plain"))) {
+            send(heldOverHttp1, "GET /sub/quiet HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            CompletableFuture<HttpResponse<String>> heldOverHttp2 = http2.sendAsync(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port("tls") + "/sub/quiet")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            new TestHttp(plain).awaitWaitingSubscribers("/pub/quiet", 2);
+
+            // A connection that says nothing is closed once idle_timeout has passed; so the polls have been held longer than that.
+            try (Socket silent = new Socket("127.0.0.1", server.port("plain"))) {
+                silent.setSoTimeout((int) TestHttp.TIMEOUT.toMillis());
+                assertThat(silent.getInputStream().read()).as("the server closed the silent connection").isEqualTo(-1);
+            }
+
+            assertThat(new TestHttp(plain).post("/pub/quiet", "text/plain", "still here").statusCode()).isEqualTo(201);
+            heldOverHttp1.setSoTimeout((int) TestHttp.TIMEOUT.toMillis());
+            assertThat(readAll(heldOverHttp1.getInputStream())).startsWith("HTTP/1.1 200 OK").endsWith("still here");
+            HttpResponse<String> overHttp2 = heldOverHttp2.get(10, TimeUnit.SECONDS);
+            assertThat(overHttp2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(overHttp2.body()).isEqualTo("still here");
+        }
+    }
+
+    private static void send(Socket socket, String request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+}
