@@ -34,6 +34,8 @@ class MetricsTest {
                     prefix: /pub/
                   - type: subscriber
                     prefix: /sub/
+                  - type: stats
+                    prefix: /stats
                 """);
         http = server.http();
     }
@@ -172,6 +174,23 @@ class MetricsTest {
         HttpResponse<String> denied = http.get("/private/metrics");
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.body()).isEqualTo("address 127.0.0.1 is not allowed to use this location\n");
+    }
+
+    @Test
+    @DisplayName("a subscriber that leaves its held poll counts as 499 (client closed request), never as a server error")
+    void aSubscriberLeavingIsNoServerError() throws Exception {
+        assertThat(http.put("/pub/left").statusCode()).isEqualTo(200);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write("GET /sub/left HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            http.awaitWaitingSubscribers("/pub/left", 1);
+        }
+        http.awaitWaitingSubscribers("/pub/left", 0);
+
+        PrometheusScrape after = awaitScrape(scrape -> scrape.value("hbpush_http_requests_total", "location", "/sub/", "type", "subscriber", "status", "499") == 1);
+        assertThat(after.value("hbpush_http_requests_total", "location", "/sub/", "type", "subscriber", "status", "499")).isEqualTo(1);
+        assertThat(after.has("hbpush_http_requests_total", "location", "/sub/", "type", "subscriber", "status", "500")).isFalse();
+        assertThat(http.get("/stats").body()).as("stats").contains("answers 5xx: 0");
     }
 
     private PrometheusScrape scrape() {

@@ -50,6 +50,8 @@ class SoakIT {
                     prefix: /pub/
                   - type: stats
                     prefix: /stats
+                  - type: metrics
+                    prefix: /metrics
                 """);
         http = server.http();
     }
@@ -125,7 +127,16 @@ class SoakIT {
         String stats = http.get("/stats").body();
         assertThat(number(stats, "messages delivered")).as("deliveries counted:%n%s", stats)
                 .isEqualTo((long) POLLS * (ROUNDS + 1));
-        // After merging the Prometheus metrics: assert here that the held-poll gauges read 0 as well.
+        // The dropped clients left held polls: 499 each, never a server error.
+        assertThat(number(stats, "answers 5xx")).as("server errors:%n%s", stats).isZero();
+        PrometheusScrape metrics = PrometheusScrape.parse(http.get("/metrics").body());
+        assertThat(metrics.value("hbpush_waiting_subscribers", "store", "default")).as("held polls gauge").isZero();
+        assertThat(metrics.value("hbpush_waiting_channels", "store", "default")).as("channels with held polls gauge").isZero();
+        assertThat(metrics.value("hbpush_store_channels", "store", "default")).as("channels left in the store").isZero();
+        assertThat(metrics.value("hbpush_http_requests_total", "location", "/sub/", "type", "subscriber", "status", "499"))
+                .as("the dropped polls").isEqualTo(POLLS / 2);
+        assertThat(metrics.value("hbpush_messages_delivered_total", "location", "/sub/", "store", "default"))
+                .isEqualTo((double) POLLS * (ROUNDS + 1));
 
         long heapAfter = heapAfterGc();
         System.out.printf("SOAK polls=%d channels=%d rounds=%d dropped=%d heap_before_mb=%.1f heap_held_mb=%.1f "

@@ -178,6 +178,7 @@ final class HeldLongPoll {
         }
         stopWatching();
         letGo();
+        LoggedStatus.clientLeft(response.getRequest());
         callback.failed(cause);
     }
 

@@ -32,7 +32,7 @@ public final class MetricsRequestLog implements RequestLog {
 
     @Override
     public void log(Request request, Response response) {
-        int status = response.getStatus();
+        int status = LoggedStatus.of(request, response);
         LocationMeters meters = request.getAttribute(LocationHandler.LOCATION_HANDLER_ATTRIBUTE) instanceof LocationHandler handler
                 ? metersByLocation.getOrDefault(handler, unmatched) : unmatched;
         meters.requestAnswered(status);

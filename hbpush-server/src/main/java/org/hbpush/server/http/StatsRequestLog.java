@@ -26,7 +26,7 @@ public final class StatsRequestLog implements RequestLog {
     @Override
     public void log(Request request, Response response) {
         Optional<LocationType> location = locationType(request);
-        int status = response.getStatus();
+        int status = LoggedStatus.of(request, response);
         stats.requestAnswered(location, status);
         if (location.isEmpty()) {
             return;
