@@ -249,8 +249,10 @@ public final class HbpushServer {
      * now on), answers being written get a few seconds, then the stores close.
      */
     public void stop() {
-        log.info("hbpushd stopping");
+        long started = System.nanoTime();
+        long held = 0;
         for (OpenStore store : stores.values()) {
+            held += store.subscribers().held();
             store.subscribers().stopHolding();
         }
         stopQuietly();
@@ -259,7 +261,8 @@ public final class HbpushServer {
         }
         scheduler.shutdownNow();
         metrics.ifPresent(ServerMetrics::close);
-        log.info("hbpushd stopped");
+        // One line for the whole shutdown, as for the start.
+        log.info("hbpushd stopped in {} ms; {} held long polls were told to poll again", (System.nanoTime() - started) / 1_000_000, held);
     }
 
     private void stopQuietly() {
