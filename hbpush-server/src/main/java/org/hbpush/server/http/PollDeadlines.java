@@ -3,6 +3,7 @@ package org.hbpush.server.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -11,13 +12,15 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The {@code subscriber_timeout} of every poll held by one location, in one queue.
+ * The {@code subscriber_timeout} of every poll held by one location.
  *
  * <p>All polls of a location wait the same time, so they expire in the order they were held: a
  * list in arrival order is a deadline queue, adding and removing cost a few pointer moves, and one
- * scheduler task at a time (at the oldest deadline) serves the whole location. A scheduler task
- * per poll cost an allocation and a heap insertion and removal under the scheduler's lock for each
- * delivery.
+ * scheduler task at a time (at the oldest deadline) serves the whole list. A scheduler task per
+ * poll cost an allocation and a heap insertion and removal under the scheduler's lock for each
+ * delivery. The polls are spread over a few such lists, each with its own lock, because a message
+ * to a crowd cancels thousands of deadlines on one thread while the crowd's next polls add theirs
+ * on others.
  *
  * <pre>{@code
  * PollDeadlines deadlines = new PollDeadlines(Duration.ofSeconds(55));
@@ -29,18 +32,19 @@ import static java.util.Objects.requireNonNull;
 final class PollDeadlines {
     /** Timeouts run up to this late, so that polls held close together expire in one pass. */
     private static final long EXPIRY_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Lists per location: a power of two, enough that two threads rarely want the same one. */
+    private static final int STRIPES = 8;
 
     private final long timeoutNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    // A doubly linked list through the deadlines themselves, oldest first; guarded by lock.
-    private Deadline oldest;
-    private Deadline newest;
-    private boolean expiryScheduled;
+    private final Stripe[] stripes = new Stripe[STRIPES];
 
     /** @param timeout how long each poll waits; zero for as long as it takes */
     PollDeadlines(Duration timeout) {
         requireNonNull(timeout, "timeout is null");
         this.timeoutNanos = timeout.toNanos();
+        for (int index = 0; index < STRIPES; index++) {
+            stripes[index] = new Stripe();
+        }
     }
 
     /** Whether polls wait as long as it takes. */
@@ -58,134 +62,151 @@ final class PollDeadlines {
         if (unlimited()) {
             return Deadline.NEVER;
         }
-        Deadline deadline = new Deadline(this, System.nanoTime() + timeoutNanos, onTimeout);
-        boolean scheduleExpiry;
-        lock.lock();
-        try {
-            deadline.previous = newest;
-            if (newest == null) {
-                oldest = deadline;
-            }
-            else {
-                newest.next = deadline;
-            }
-            newest = deadline;
-            scheduleExpiry = !expiryScheduled;
-            expiryScheduled = true;
-        }
-        finally {
-            lock.unlock();
-        }
-        if (scheduleExpiry) {
-            scheduler.schedule(() -> expire(scheduler), timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-        return deadline;
+        Stripe stripe = stripes[ThreadLocalRandom.current().nextInt(STRIPES)];
+        return stripe.add(new Deadline(stripe, System.nanoTime() + timeoutNanos, onTimeout), scheduler);
     }
 
     /** How many polls are waiting for their deadline. */
     int pending() {
-        lock.lock();
-        try {
-            int count = 0;
-            for (Deadline deadline = oldest; deadline != null; deadline = deadline.next) {
-                count++;
-            }
-            return count;
+        int pending = 0;
+        for (Stripe stripe : stripes) {
+            pending += stripe.pending();
         }
-        finally {
-            lock.unlock();
-        }
+        return pending;
     }
 
-    /** Runs the timeouts that are due, then comes back at the next oldest deadline. */
-    private void expire(Scheduler scheduler) {
-        long now = System.nanoTime();
-        List<Runnable> due = new ArrayList<>();
-        long nextInNanos = -1;
-        lock.lock();
-        try {
-            while (oldest != null && oldest.at - now <= 0) {
-                Deadline expired = oldest;
-                unlink(expired);
-                due.add(expired.onTimeout);
+    /** One list of deadlines, oldest first, with its own lock. */
+    private final class Stripe {
+        private final ReentrantLock lock = new ReentrantLock();
+        // A doubly linked list through the deadlines themselves; guarded by lock.
+        private Deadline oldest;
+        private Deadline newest;
+        private boolean expiryScheduled;
+
+        Deadline add(Deadline deadline, Scheduler scheduler) {
+            boolean scheduleExpiry;
+            lock.lock();
+            try {
+                deadline.previous = newest;
+                if (newest == null) {
+                    oldest = deadline;
+                }
+                else {
+                    newest.next = deadline;
+                }
+                newest = deadline;
+                scheduleExpiry = !expiryScheduled;
+                expiryScheduled = true;
             }
-            if (oldest == null) {
-                expiryScheduled = false;
+            finally {
+                lock.unlock();
+            }
+            if (scheduleExpiry) {
+                scheduler.schedule(() -> expire(scheduler), timeoutNanos, TimeUnit.NANOSECONDS);
+            }
+            return deadline;
+        }
+
+        void cancel(Deadline deadline) {
+            lock.lock();
+            try {
+                if (!deadline.unlinked) {
+                    unlink(deadline);
+                }
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+
+        int pending() {
+            lock.lock();
+            try {
+                int count = 0;
+                for (Deadline deadline = oldest; deadline != null; deadline = deadline.next) {
+                    count++;
+                }
+                return count;
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+
+        /** Runs the timeouts that are due, then comes back at the next oldest deadline. */
+        private void expire(Scheduler scheduler) {
+            long now = System.nanoTime();
+            List<Runnable> due = new ArrayList<>();
+            long nextInNanos = -1;
+            lock.lock();
+            try {
+                while (oldest != null && oldest.at - now <= 0) {
+                    Deadline expired = oldest;
+                    unlink(expired);
+                    due.add(expired.onTimeout);
+                }
+                if (oldest == null) {
+                    expiryScheduled = false;
+                }
+                else {
+                    nextInNanos = oldest.at - now + EXPIRY_SLACK_NANOS;
+                }
+            }
+            finally {
+                lock.unlock();
+            }
+            if (nextInNanos >= 0) {
+                scheduler.schedule(() -> expire(scheduler), nextInNanos, TimeUnit.NANOSECONDS);
+            }
+            // Outside the lock: answering a poll may hold another (pipelined requests) in this list.
+            for (Runnable timeout : due) {
+                timeout.run();
+            }
+        }
+
+        private void unlink(Deadline deadline) {
+            if (deadline.previous == null) {
+                oldest = deadline.next;
             }
             else {
-                nextInNanos = oldest.at - now + EXPIRY_SLACK_NANOS;
+                deadline.previous.next = deadline.next;
             }
-        }
-        finally {
-            lock.unlock();
-        }
-        if (nextInNanos >= 0) {
-            scheduler.schedule(() -> expire(scheduler), nextInNanos, TimeUnit.NANOSECONDS);
-        }
-        // Outside the lock: answering a poll may hold another (pipelined requests) in this queue.
-        for (Runnable timeout : due) {
-            timeout.run();
-        }
-    }
-
-    private void cancel(Deadline deadline) {
-        lock.lock();
-        try {
-            if (deadline.linked()) {
-                unlink(deadline);
+            if (deadline.next == null) {
+                newest = deadline.previous;
             }
-        }
-        finally {
-            lock.unlock();
+            else {
+                deadline.next.previous = deadline.previous;
+            }
+            deadline.previous = null;
+            deadline.next = null;
+            deadline.unlinked = true;
         }
     }
 
-    private void unlink(Deadline deadline) {
-        if (deadline.previous == null) {
-            oldest = deadline.next;
-        }
-        else {
-            deadline.previous.next = deadline.next;
-        }
-        if (deadline.next == null) {
-            newest = deadline.previous;
-        }
-        else {
-            deadline.next.previous = deadline.previous;
-        }
-        deadline.previous = null;
-        deadline.next = null;
-        deadline.unlinked = true;
-    }
-
-    /** One poll's place in the queue. */
+    /** One poll's place in its list. */
     static final class Deadline {
         /** The deadline of a poll that waits as long as it takes. */
         static final Deadline NEVER = new Deadline(null, 0, () -> { });
 
-        private final PollDeadlines queue;
+        private final Stripe stripe;
         private final long at;
         private final Runnable onTimeout;
-        // guarded by the queue's lock
+        // guarded by the stripe's lock
         private Deadline previous;
         private Deadline next;
         private boolean unlinked;
 
-        private Deadline(PollDeadlines queue, long at, Runnable onTimeout) {
-            this.queue = queue;
+        private Deadline(Stripe stripe, long at, Runnable onTimeout) {
+            this.stripe = stripe;
             this.at = at;
             this.onTimeout = onTimeout;
         }
 
         /** The poll was answered or is gone: its timeout will not run. Cancelling twice is harmless. */
         void cancel() {
-            if (queue != null) {
-                queue.cancel(this);
+            if (stripe != null) {
+                stripe.cancel(this);
             }
-        }
-
-        private boolean linked() {
-            return !unlinked;
         }
     }
 }
