@@ -68,8 +68,9 @@ final class Outcomes {
         }
     }
 
+    /** The body's text on one line: an error page's markup left out, so that its reason shows. */
     private static String firstLine(String body) {
-        String line = body.lines().findFirst().orElse("").strip();
-        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
+        String line = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 }
