@@ -2,7 +2,6 @@ package org.hbpush.server.http;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.AbstractEndPoint;
@@ -28,6 +27,11 @@ import static java.util.Objects.requireNonNull;
  * <p>A client that sends more bytes while its request is held (HTTP pipelining) is not waiting for
  * this answer alone; the watch then stops, and the connection closes after the answer, which tells
  * such a client to send its later requests again.
+ *
+ * <p>Stopping and reading take turns under one lock: once {@link #stop()} has returned, the watch
+ * neither reads nor waits to read, so the bytes of the client's next request, sent once it has the
+ * answer, are Jetty's alone. (Without it, a read that began just before the stop could swallow the
+ * start of that request, and Jetty answered the rest 400.)
  */
 final class ClientCloseWatch {
     private static final Logger log = LoggerFactory.getLogger(ClientCloseWatch.class);
@@ -35,9 +39,11 @@ final class ClientCloseWatch {
 
     private final AbstractEndPoint endPoint;
     private final Runnable onClose;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    // Only our own pending read may be cancelled, never one that Jetty registered.
-    private volatile boolean interested;
+    private final Object turns = new Object();
+    // guarded by turns
+    private boolean stopped;
+    // Only our own pending read may be cancelled, never one that Jetty registered; guarded by turns.
+    private boolean interested;
     private volatile boolean pipelined;
 
     private ClientCloseWatch(AbstractEndPoint endPoint, Runnable onClose) {
@@ -59,8 +65,15 @@ final class ClientCloseWatch {
 
     /** Stops watching; call before writing the answer. */
     void stop() {
-        if (stopped.compareAndSet(false, true) && interested) {
-            endPoint.getFillInterest().onFail(STOPPED);
+        synchronized (turns) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (interested) {
+                interested = false;
+                endPoint.getFillInterest().onFail(STOPPED);
+            }
         }
     }
 
@@ -70,48 +83,67 @@ final class ClientCloseWatch {
     }
 
     private void awaitReadable() {
-        if (stopped.get()) {
-            return;
-        }
-        interested = true;
-        if (!endPoint.tryFillInterested(new Readable())) {
-            interested = false;
-            log.debug("connection {} already has a reader; not watching it", endPoint);
+        synchronized (turns) {
+            if (stopped) {
+                return;
+            }
+            interested = true;
+            if (!endPoint.tryFillInterested(new Readable())) {
+                interested = false;
+                log.debug("connection {} already has a reader; not watching it", endPoint);
+            }
         }
     }
 
     private final class Readable implements Callback {
         @Override
         public void succeeded() {
-            interested = false;
-            if (stopped.get()) {
-                return;
+            boolean clientLeft;
+            synchronized (turns) {
+                interested = false;
+                if (stopped) {
+                    return;
+                }
+                clientLeft = readWhileHeld();
             }
+            // Outside the turn: forgetting the poll stops this watch.
+            if (clientLeft) {
+                onClose.run();
+            }
+        }
+
+        /** Reads what the client sent while its poll is held (under the turn); true when it left. */
+        private boolean readWhileHeld() {
             try {
                 ByteBuffer buffer = BufferUtil.allocate(64);
                 int filled = endPoint.fill(buffer);
                 if (filled < 0) {
-                    stopped.set(true);
-                    onClose.run();
+                    stopped = true;
+                    return true;
                 }
-                else if (filled == 0) {
+                if (filled == 0) {
                     awaitReadable();
+                    return false;
                 }
-                else {
-                    pipelined = true;
-                    stopped.set(true);
-                }
+                pipelined = true;
+                stopped = true;
+                return false;
             }
             catch (Exception e) {
-                stopped.set(true);
-                onClose.run();
+                stopped = true;
+                return true;
             }
         }
 
         @Override
         public void failed(Throwable failure) {
-            interested = false;
-            if (failure != STOPPED && stopped.compareAndSet(false, true)) {
+            boolean clientLeft;
+            synchronized (turns) {
+                interested = false;
+                clientLeft = failure != STOPPED && !stopped;
+                stopped = true;
+            }
+            if (clientLeft) {
                 onClose.run();
             }
         }
