@@ -30,6 +30,8 @@
 #      throughput and latency, it shows server_cpu_us_per_op: the server's CPU time (process and
 #      children) per message, request or delivery. When the tool shares the cores with the server
 #      the throughput may be the tool's limit; the CPU per operation is then the fairer comparison.
+#      tool_cpu_us_per_op is the load tool's own CPU per operation over the same time: how much of
+#      the shared cores the tool took against each server.
 #      For hbpushd-redis, server_cpu_us_per_op and the idle RSS are hbpushd's only (in cross-node:
 #      node B's, where the subscribers are); redis-server's CPU is shown apart as
 #      redis_cpu_us_per_op (read from /proc around the whole run, set-up and warm-up included, so a
@@ -45,7 +47,10 @@
 #                            cross-node idle (cross-node needs Redis; left out of the default without it)
 #   PUBLISH_DURATION [10]    seconds measured in publish (after a 1 s warm-up)
 #   INTERVAL_DURATION [10]   seconds measured in interval
-#   FANOUT_ROUNDS [10]       rounds of each fanout
+#   FANOUT_ROUNDS [10]       measured rounds of each fanout (and of cross-node: CROSS_ROUNDS)
+#   FANOUT_WARMUP_ROUNDS [10] rounds before them in the same run, checked but not measured: the load
+#                            tool is a fresh JVM each run, and its JIT compiler would otherwise take
+#                            a core's share while the first rounds are measured (both servers alike)
 #   FANOUT_SMALL [1000] FANOUT_LARGE [10000] FANOUT_CHANNELS [100]
 #   CHAIN_MESSAGES [20000]   messages per channel in chain (10 channels, 3 followers each, 4 publishers)
 #   IDLE_SUBSCRIBERS [10000]
@@ -73,13 +78,14 @@ die() { say "$*"; exit 1; }
 CORES=${CORES:-$(nproc)}
 RUNS=${RUNS:-3}
 if [ "${QUICK:-0}" = 1 ]; then
-    : "${PUBLISH_DURATION:=2}" "${INTERVAL_DURATION:=2}" "${FANOUT_ROUNDS:=5}" "${FANOUT_SMALL:=200}"
+    : "${PUBLISH_DURATION:=2}" "${INTERVAL_DURATION:=2}" "${FANOUT_ROUNDS:=5}" "${FANOUT_WARMUP_ROUNDS:=2}" "${FANOUT_SMALL:=200}"
     : "${FANOUT_LARGE:=1000}" "${FANOUT_CHANNELS:=20}" "${CHAIN_MESSAGES:=500}" "${IDLE_SUBSCRIBERS:=1000}"
     : "${CROSS_SUBSCRIBERS:=200}" "${CROSS_CHANNELS:=10}" "${CROSS_ROUNDS:=5}"
 fi
 PUBLISH_DURATION=${PUBLISH_DURATION:-10}
 INTERVAL_DURATION=${INTERVAL_DURATION:-10}
 FANOUT_ROUNDS=${FANOUT_ROUNDS:-10}
+FANOUT_WARMUP_ROUNDS=${FANOUT_WARMUP_ROUNDS:-10}
 FANOUT_SMALL=${FANOUT_SMALL:-1000}
 FANOUT_LARGE=${FANOUT_LARGE:-10000}
 FANOUT_CHANNELS=${FANOUT_CHANNELS:-100}
@@ -415,13 +421,13 @@ scenario_args() {
     case $1 in
         publish) echo "publish --connections 16 --channels 16 --size 64 --duration $PUBLISH_DURATION --warmup 1" ;;
         interval) echo "interval --connections 64 --subscriber-prefix /interval/ --duration $INTERVAL_DURATION --warmup 1" ;;
-        fanout-1k) echo "fanout --subscribers $FANOUT_SMALL --channels 1 --rounds $FANOUT_ROUNDS" ;;
-        fanout-1k-100) echo "fanout --subscribers $FANOUT_SMALL --channels $FANOUT_CHANNELS --rounds $FANOUT_ROUNDS" ;;
-        fanout-10k) echo "fanout --subscribers $FANOUT_LARGE --channels 1 --rounds $FANOUT_ROUNDS" ;;
+        fanout-1k) echo "fanout --subscribers $FANOUT_SMALL --channels 1 --rounds $FANOUT_ROUNDS --warmup-rounds $FANOUT_WARMUP_ROUNDS" ;;
+        fanout-1k-100) echo "fanout --subscribers $FANOUT_SMALL --channels $FANOUT_CHANNELS --rounds $FANOUT_ROUNDS --warmup-rounds $FANOUT_WARMUP_ROUNDS" ;;
+        fanout-10k) echo "fanout --subscribers $FANOUT_LARGE --channels 1 --rounds $FANOUT_ROUNDS --warmup-rounds $FANOUT_WARMUP_ROUNDS" ;;
         chain) echo "chain --messages $CHAIN_MESSAGES --channels 10 --followers 3 --publishers 4" ;;
         cross-node)
             [ "$REDIS" = 1 ] || die "cross-node needs Redis (REDIS=1, or redis-server and redis-cli on the PATH)"
-            echo "fanout --subscribers $CROSS_SUBSCRIBERS --channels $CROSS_CHANNELS --rounds $CROSS_ROUNDS" ;;
+            echo "fanout --subscribers $CROSS_SUBSCRIBERS --channels $CROSS_CHANNELS --rounds $CROSS_ROUNDS --warmup-rounds $FANOUT_WARMUP_ROUNDS" ;;
         idle) echo "idle --subscribers $IDLE_SUBSCRIBERS --hold 3" ;;
         *) die "unknown scenario $1 (publish interval fanout-1k fanout-1k-100 fanout-10k chain cross-node idle)" ;;
     esac
@@ -564,10 +570,10 @@ table() {
         server = $1; scenario = $2
         line = $0
         if (!(scenario in seen)) { seen[scenario] = 1; order[++scenarios] = scenario }
-        if (scenario == "publish") metrics[scenario] = "messages_per_s p99_ms server_cpu_us_per_op"
-        else if (scenario == "interval") metrics[scenario] = "requests_per_s p99_ms server_cpu_us_per_op"
-        else if (scenario ~ /^fanout/ || scenario == "cross-node") metrics[scenario] = "deliveries_per_s p50_ms p99_ms server_cpu_us_per_op"
-        else if (scenario == "chain") metrics[scenario] = "messages_per_s p99_ms server_cpu_us_per_op"
+        if (scenario == "publish") metrics[scenario] = "messages_per_s p99_ms server_cpu_us_per_op tool_cpu_us_per_op"
+        else if (scenario == "interval") metrics[scenario] = "requests_per_s p99_ms server_cpu_us_per_op tool_cpu_us_per_op"
+        else if (scenario ~ /^fanout/ || scenario == "cross-node") metrics[scenario] = "deliveries_per_s p50_ms p99_ms server_cpu_us_per_op tool_cpu_us_per_op"
+        else if (scenario == "chain") metrics[scenario] = "messages_per_s p99_ms server_cpu_us_per_op tool_cpu_us_per_op"
         else if (scenario == "idle") metrics[scenario] = "bytes_per_poll"
         if (redis == 1 && scenario != "idle") metrics[scenario] = metrics[scenario] " redis_cpu_us_per_op"
         n = split(metrics[scenario], keys, " ")

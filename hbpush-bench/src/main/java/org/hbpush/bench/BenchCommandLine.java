@@ -50,6 +50,8 @@ final class BenchCommandLine {
               --connections C           publish, interval: connections (16)
               --subscribers S           fanout, idle: long polls (1000)
               --rounds R                fanout: rounds (10)
+              --warmup-rounds W         fanout: rounds before the measured ones, checked for loss
+                                        and order but not measured (0)
               --followers F             chain: followers per channel (3)
               --publishers P            chain: publishers (4)
               --messages N              chain: messages per channel (1000)
@@ -82,7 +84,7 @@ final class BenchCommandLine {
 
     private static final Set<String> OPTIONS = Set.of(
             "url", "publisher-url", "publisher-prefix", "subscriber-prefix", "create", "channels", "connections", "subscribers",
-            "rounds", "followers", "publishers", "messages", "size", "duration", "warmup", "hold", "pid",
+            "rounds", "warmup-rounds", "followers", "publishers", "messages", "size", "duration", "warmup", "hold", "pid",
             "timeout", "progress");
 
     private BenchCommandLine() {
@@ -135,6 +137,7 @@ final class BenchCommandLine {
                 options.count("connections", 16, 1),
                 options.count("subscribers", 1000, 1),
                 options.count("rounds", 10, 1),
+                options.count("warmup-rounds", 0, 0),
                 options.count("followers", 3, 1),
                 options.count("publishers", 4, 1),
                 options.count("messages", 1000, 1),

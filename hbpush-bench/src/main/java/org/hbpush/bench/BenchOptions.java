@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param connections C, connections of publish and interval
  * @param subscribers S, long polls of fanout and idle
  * @param rounds R, rounds of fanout
+ * @param warmupRounds rounds of fanout before the measured ones, checked but not measured
  * @param followers F, followers per channel of chain
  * @param publishers P, publishers of chain
  * @param messages N, messages per channel of chain
@@ -42,6 +43,7 @@ record BenchOptions(
         int connections,
         int subscribers,
         int rounds,
+        int warmupRounds,
         int followers,
         int publishers,
         int messages,

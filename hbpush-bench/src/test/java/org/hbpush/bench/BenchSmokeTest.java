@@ -37,6 +37,16 @@ class BenchSmokeTest {
     }
 
     @Test
+    void fanoutWarmUpRoundsAreCheckedButNotCounted() {
+        ToolRun run = bench("fanout", "--subscribers", "20", "--channels", "2", "--warmup-rounds", "3", "--rounds", "2");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        // 5 rounds reach every subscriber in order; the 2 measured ones are the 40 deliveries counted
+        assertThat(run.result()).contains("rounds=2", "warmup_rounds=3", "deliveries=40", "tool_cpu_us_per_op=",
+                "lost=0", "duplicated=0", "reordered=0", "unexpected=0", "failed=0", "ok=true");
+    }
+
+    @Test
     void chainFollowersSeeEveryPublishersMessagesOnceAndInOrder() {
         ToolRun run = bench("chain", "--channels", "3", "--followers", "2", "--publishers", "4", "--messages", "150");
 

@@ -42,6 +42,7 @@ import org.hbpush.server.config.ServerConfiguration;
 import org.hbpush.server.config.ValidatedConfiguration;
 import org.hbpush.server.http.AccessLog;
 import org.hbpush.server.http.HealthHandler;
+import org.hbpush.server.http.HttpThreadPool;
 import org.hbpush.server.http.ListenerScopeHandler;
 import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
@@ -105,8 +106,7 @@ public final class HbpushServer {
         this.metrics = requireNonNull(metrics, "metrics is null");
         metrics.ifPresent(meters -> configuration.locations().forEach(location -> locationMeters.put(location, meters.location(location))));
 
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("hbpush-http");
+        QueuedThreadPool threads = new HttpThreadPool("hbpush-http");
         this.jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         // A channel id is any bytes: %2F, %00, %0A and friends must reach the locations undecoded.

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,6 +35,18 @@ public final class RawTargetConnectionFactory extends HttpConnectionFactory {
         connection.setUseInputDirectByteBuffers(isUseInputDirectByteBuffers());
         connection.setUseOutputDirectByteBuffers(isUseOutputDirectByteBuffers());
         return configure(connection, connector, endPoint);
+    }
+
+    /**
+     * Lets a connection wait for its next request in the selector instead of on a pool thread, when
+     * {@code job} is one of these connections that Jetty resumes after an answer written from another
+     * thread (a held long poll answered by a publisher's post) and nothing of a next request is
+     * buffered yet.
+     *
+     * @return true when the connection is waiting and {@code job} needs no thread
+     */
+    static boolean resumeWithoutThread(Runnable job) {
+        return job instanceof RawTargetConnection connection && connection.awaitNextRequest();
     }
 
     /** The request's path, still percent-encoded, as the client sent it. */
@@ -79,6 +92,25 @@ public final class RawTargetConnectionFactory extends HttpConnectionFactory {
             target = uri;
             String parsable = uri == null || !uri.contains("%00") ? uri : ENCODED_NUL.matcher(uri).replaceAll("%01");
             return super.newHttpStream(method, parsable, version);
+        }
+
+        /**
+         * Jetty resumes a connection whose answer was completed by another thread on a pool thread,
+         * which reads at once: for a long poll just answered, the client has not sent its next poll
+         * yet, so the read finds nothing and the thread asks the selector to say when there is
+         * something. Asking the selector directly does the same without waking a thread (for a
+         * crowd of subscribers answered together, one wake-up and context switch saved per answer).
+         * Only for a plain connection ready for its next request with nothing buffered; anything
+         * else (buffered bytes, a closing connection, TLS) takes Jetty's own path.
+         */
+        boolean awaitNextRequest() {
+            EndPoint endPoint = getEndPoint();
+            if (!(endPoint instanceof SocketChannelEndPoint) || !endPoint.isOpen() || endPoint.isOutputShutdown()
+                    || !isRequestBufferEmpty() || !getParser().isStart() || isFillInterested()) {
+                return false;
+            }
+            fillInterested();
+            return true;
         }
     }
 }
