@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * HTTP/1 connections that keep each request's target exactly as the client sent it.
@@ -81,6 +82,7 @@ public final class RawTargetConnectionFactory extends HttpConnectionFactory {
     }
 
     private static final class RawTargetConnection extends HttpConnection {
+        private final Callback nextRequest = new NextRequestCallback(this);
         private volatile String target;
 
         RawTargetConnection(HttpConfiguration configuration, Connector connector, EndPoint endPoint) {
@@ -109,8 +111,34 @@ public final class RawTargetConnectionFactory extends HttpConnectionFactory {
                     || !isRequestBufferEmpty() || !getParser().isStart() || isFillInterested()) {
                 return false;
             }
-            fillInterested();
+            // Not fillInterested(): its callback says it may block, and the selector would then hand
+            // the next request to another thread; this one is what Jetty's own reads register.
+            fillInterested(nextRequest);
             return true;
+        }
+    }
+
+    /** Reads and handles the next request when it comes, on the selector's thread as Jetty's own reads do. */
+    private static final class NextRequestCallback implements Callback {
+        private final HttpConnection connection;
+
+        NextRequestCallback(HttpConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void succeeded() {
+            connection.onFillable();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            connection.onFillInterestedFailed(failure);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return connection.getServer().getInvocationType();
         }
     }
 }
