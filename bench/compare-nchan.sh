@@ -48,7 +48,7 @@
 #   PUBLISH_DURATION [10]    seconds measured in publish (after a 1 s warm-up)
 #   INTERVAL_DURATION [10]   seconds measured in interval
 #   FANOUT_ROUNDS [10]       measured rounds of each fanout (and of cross-node: CROSS_ROUNDS)
-#   FANOUT_WARMUP_ROUNDS [10] rounds before them in the same run, checked but not measured: the load
+#   FANOUT_WARMUP_ROUNDS [30] rounds before them in the same run, checked but not measured: the load
 #                            tool is a fresh JVM each run, and its JIT compiler would otherwise take
 #                            a core's share while the first rounds are measured (both servers alike)
 #   FANOUT_SMALL [1000] FANOUT_LARGE [10000] FANOUT_CHANNELS [100]
@@ -85,7 +85,7 @@ fi
 PUBLISH_DURATION=${PUBLISH_DURATION:-10}
 INTERVAL_DURATION=${INTERVAL_DURATION:-10}
 FANOUT_ROUNDS=${FANOUT_ROUNDS:-10}
-FANOUT_WARMUP_ROUNDS=${FANOUT_WARMUP_ROUNDS:-10}
+FANOUT_WARMUP_ROUNDS=${FANOUT_WARMUP_ROUNDS:-30}
 FANOUT_SMALL=${FANOUT_SMALL:-1000}
 FANOUT_LARGE=${FANOUT_LARGE:-10000}
 FANOUT_CHANNELS=${FANOUT_CHANNELS:-100}
