@@ -18,6 +18,7 @@ class ChannelIdDecoderTest {
         assertThat(ChannelIdDecoder.decode("%ff").bytes()).containsExactly((byte) 0xff);
         assertThat(ChannelIdDecoder.decode("é")).isEqualTo(ChannelId.of("é"));
         assertThat(ChannelIdDecoder.decode("\uD83D\uDE00")).isEqualTo(ChannelId.of("\uD83D\uDE00"));
+        assertThat(ChannelIdDecoder.decode("é%20\uD83D\uDE00x%25")).isEqualTo(ChannelId.of("é \uD83D\uDE00x%"));
     }
 
     @Test
