@@ -20,34 +20,32 @@ public final class ChannelIdDecoder {
         if (encoded.isEmpty()) {
             throw new BadRequestException("the channel id is empty");
         }
-        int percent = encoded.indexOf('%');
-        if (percent < 0) {
+        if (encoded.indexOf('%') < 0) {
             // The usual id has nothing to decode: every poll of a crowd decodes one, so no copies.
             return ChannelId.of(encoded);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
         int index = 0;
         while (index < encoded.length()) {
-            if (percent < 0) {
-                percent = encoded.length();
-            }
-            if (index < percent) {
+            int escape = encoded.indexOf('%', index);
+            int runEnd = escape < 0 ? encoded.length() : escape;
+            if (index < runEnd) {
                 // the characters up to the next escape, as UTF-8, in one piece
-                bytes.writeBytes(encoded.substring(index, percent).getBytes(StandardCharsets.UTF_8));
-                index = percent;
-                continue;
+                bytes.writeBytes(encoded.substring(index, runEnd).getBytes(StandardCharsets.UTF_8));
             }
-            if (index + 2 >= encoded.length()) {
-                throw badEscape(encoded, index);
+            if (escape < 0) {
+                break;
             }
-            int high = Character.digit(encoded.charAt(index + 1), 16);
-            int low = Character.digit(encoded.charAt(index + 2), 16);
+            if (escape + 2 >= encoded.length()) {
+                throw badEscape(encoded, escape);
+            }
+            int high = Character.digit(encoded.charAt(escape + 1), 16);
+            int low = Character.digit(encoded.charAt(escape + 2), 16);
             if (high < 0 || low < 0) {
-                throw badEscape(encoded, index);
+                throw badEscape(encoded, escape);
             }
             bytes.write(high << 4 | low);
-            index += 3;
-            percent = encoded.indexOf('%', index);
+            index = escape + 3;
         }
         return ChannelId.of(bytes.toByteArray());
     }
