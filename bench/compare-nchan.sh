@@ -5,7 +5,7 @@
 # scenarios and the same cores; prints a table of medians with hbpushd/Nchan and redis/memory ratios.
 # Not part of CI: run it by hand from anywhere in the repository.
 #
-#   bench/compare-nchan.sh                  # the full run of issue #7 (15-20 minutes on 2 cores, more with Redis)
+#   bench/compare-nchan.sh                  # the full run of issue #7 (25-30 minutes on 2 cores with Redis)
 #   QUICK=1 bench/compare-nchan.sh          # small sizes, a few minutes: checks the set-up
 #   SCENARIOS="fanout-10k chain" bench/compare-nchan.sh
 #   REDIS=0 bench/compare-nchan.sh          # hbpushd (memory) and Nchan only
@@ -21,12 +21,15 @@
 #      private redis-server on 127.0.0.1:$REDIS_PORT (no persistence, its own directory; never the
 #      system's service) and "hbpushd-redis", the same hbpushd with
 #      `store: {type: redis, key_prefix: 'compare:'}` on that Redis, on 127.0.0.1:$HBPUSH_REDIS_PORT;
-#   4. runs every scenario RUNS times against each server, rotating which goes first, a fresh
+#   4. warms every server once with the same untimed load (SERVER_WARMUP: publish, interval and a
+#      fanout, their results kept in bench.log only), so that no scenario's first run measures a
+#      JIT compiler at work (hbpushd is a JVM; Nchan gets the same load though it has nothing to warm);
+#   5. runs every scenario RUNS times against each server, rotating which goes first, a fresh
 #      server for each idle run (a fresh hbpushd-redis; the same redis-server); the scenario
 #      cross-node (Redis only) starts a second hbpushd-redis node on $HBPUSH_REDIS_B_PORT, holds the
 #      subscribers there and publishes on the first node, then stops that node again; every server
 #      is stopped at the end, also on failure or Ctrl-C;
-#   5. prints the RESULT lines, then the table of medians (also written to $OUT when set). Besides the
+#   6. prints the RESULT lines, then the table of medians (also written to $OUT when set). Besides the
 #      throughput and latency, it shows server_cpu_us_per_op: the server's CPU time (process and
 #      children) per message, request or delivery. When the tool shares the cores with the server
 #      the throughput may be the tool's limit; the CPU per operation is then the fairer comparison.
@@ -56,6 +59,8 @@
 #   IDLE_SUBSCRIBERS [10000]
 #   CROSS_SUBSCRIBERS [1000] CROSS_CHANNELS [10] CROSS_ROUNDS [20]
 #                            cross-node: subscribers on node B, channels, rounds posted on node A
+#   SERVER_WARMUP [1]        1: the warm-up of step 4 (about a minute per server: publish 10 s, interval
+#                            5 s, fanout 1,000 subscribers x 1 channel x 300 rounds); 0: none
 #   QUICK=1                  all of the above small (durations 2 s, 200/1000 subscribers, 500 messages,
 #                            cross-node 200 subscribers and 5 rounds)
 #   REDIS                    1: run hbpushd-redis (installs redis-server with apt-get when missing);
@@ -80,8 +85,10 @@ RUNS=${RUNS:-3}
 if [ "${QUICK:-0}" = 1 ]; then
     : "${PUBLISH_DURATION:=2}" "${INTERVAL_DURATION:=2}" "${FANOUT_ROUNDS:=5}" "${FANOUT_WARMUP_ROUNDS:=2}" "${FANOUT_SMALL:=200}"
     : "${FANOUT_LARGE:=1000}" "${FANOUT_CHANNELS:=20}" "${CHAIN_MESSAGES:=500}" "${IDLE_SUBSCRIBERS:=1000}"
-    : "${CROSS_SUBSCRIBERS:=200}" "${CROSS_CHANNELS:=10}" "${CROSS_ROUNDS:=5}"
+    : "${CROSS_SUBSCRIBERS:=200}" "${CROSS_CHANNELS:=10}" "${CROSS_ROUNDS:=5}" "${SERVER_WARMUP:=0}"
 fi
+SERVER_WARMUP=${SERVER_WARMUP:-1}
+case $SERVER_WARMUP in 0|1) ;; *) die "SERVER_WARMUP is 0 or 1, not $SERVER_WARMUP" ;; esac
 PUBLISH_DURATION=${PUBLISH_DURATION:-10}
 INTERVAL_DURATION=${INTERVAL_DURATION:-10}
 FANOUT_ROUNDS=${FANOUT_ROUNDS:-10}
@@ -465,6 +472,41 @@ ops_field() {
 RESULTS=$WORK/results.txt
 : > "$RESULTS"
 
+# target SERVER: the tool's arguments that point it at SERVER (server_args) and the server's pid
+target() {
+    case $1 in
+        nchan)
+            server_args="--url http://127.0.0.1:$NCHAN_PORT --create none"
+            pid=$NGINX_PID ;;
+        hbpushd)
+            server_args="--url http://127.0.0.1:$HBPUSH_PORT --create put"
+            pid=$HBPUSHD_PID ;;
+        hbpushd-redis)
+            server_args="--url http://127.0.0.1:$HBPUSH_REDIS_PORT --create put"
+            pid=$HBPUSHD_REDIS_PID ;;
+    esac
+}
+
+# warm_up SERVER: the same untimed load on every server before the measured runs. A fresh JVM
+# interprets, then compiles, for its first few hundred thousand requests; without this, each
+# scenario's first run on hbpushd would measure that. The results go to bench.log only.
+warm_up() {
+    target "$1"
+    say "warming $1 up (untimed)"
+    for warm_args in "publish --connections 16 --channels 16 --size 64 --duration 10 --warmup 1" \
+        "interval --connections 64 --subscriber-prefix /interval/ --duration 5 --warmup 1" \
+        "fanout --subscribers 1000 --channels 1 --rounds 300"; do
+        # shellcheck disable=SC2086
+        warm_line=$(JAVA_OPTS=${BENCH_JAVA_OPTS:-} with_cpus "${CLIENT_CPUS:-}" "$HOME_DIR/bin/hbpush-bench" $warm_args \
+            $server_args --pid "$pid" --timeout "$BENCH_TIMEOUT" 2>>"$WORK/bench.log") || true
+        printf 'warm-up %s %s\n' "$1" "${warm_line:-RESULT ok=false error=no-result}" >>"$WORK/bench.log"
+        case $warm_line in
+            *ok=true*) ;;
+            *) say "warning: the warm-up on $1 did not end well ($warm_args); see $WORK/bench.log" ;;
+        esac
+    done
+}
+
 # run_one SERVER SCENARIO RUN: one run of the tool, its RESULT line appended to $RESULTS.
 run_one() {
     server=$1 scenario=$2 run=$3
@@ -477,12 +519,8 @@ run_one() {
         esac
     fi
     case $server in
-        nchan)
-            server_args="--url http://127.0.0.1:$NCHAN_PORT --create none"
-            pid=$NGINX_PID ;;
-        hbpushd)
-            server_args="--url http://127.0.0.1:$HBPUSH_PORT --create put"
-            pid=$HBPUSHD_PID ;;
+        nchan|hbpushd)
+            target "$server" ;;
         hbpushd-redis)
             if [ "$scenario" = cross-node ]; then
                 # subscribers on node B, publishers on node A; the CPU measured is node B's
@@ -490,8 +528,7 @@ run_one() {
                 server_args="--url http://127.0.0.1:$HBPUSH_REDIS_B_PORT --publisher-url http://127.0.0.1:$HBPUSH_REDIS_PORT --create put"
                 pid=$HBPUSHD_REDIS_B_PID
             else
-                server_args="--url http://127.0.0.1:$HBPUSH_REDIS_PORT --create put"
-                pid=$HBPUSHD_REDIS_PID
+                target "$server"
             fi ;;
     esac
     # --pid: RSS for idle, the server's CPU time per operation for the others
@@ -530,6 +567,11 @@ start_hbpushd
 if [ "$REDIS" = 1 ]; then
     start_redis
     start_hbpushd_redis
+fi
+if [ "$SERVER_WARMUP" = 1 ]; then
+    for server in $SERVERS; do
+        warm_up "$server"
+    done
 fi
 for scenario in $SCENARIOS; do
     run=1
