@@ -12,7 +12,6 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.Registration;
@@ -65,12 +64,11 @@ final class HeldLongPoll {
         request.addFailureListener(poll::clientGone);
         // Watch before holding: holding may answer at once, and the answer must stop the watch.
         poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EofException("client closed the connection")));
-        List<ChannelId> channels = position.channels();
         List<Seat> seats = new ArrayList<>();
-        for (int index = 0; index < channels.size() && !poll.answered.get(); index++) {
+        for (int index = 0; index < position.channelCount() && !poll.answered.get(); index++) {
             Seat seat = poll.new Seat(index);
             seats.add(seat);
-            poll.holdings.add(subscribers.hold(channels.get(index), seat));
+            poll.holdings.add(subscribers.hold(position.channel(index), seat));
         }
         if (poll.answered.get()) {
             // Answered or gone while being held; letting go twice is harmless.
@@ -79,7 +77,7 @@ final class HeldLongPoll {
         }
         if (concurrency == SubscriberConcurrency.LAST) {
             for (Seat seat : seats) {
-                subscribers.claim(channels.get(seat.index), seat);
+                subscribers.claim(position.channel(seat.index), seat);
             }
         }
     }
@@ -114,7 +112,7 @@ final class HeldLongPoll {
             }
             letGoOthers(index);
             PlainAnswers.error(response, callback, HttpStatus.CONFLICT_409, "a newer subscriber took channel "
-                    + position.channels().get(index) + " (subscriber_concurrency: last)");
+                    + position.channel(index) + " (subscriber_concurrency: last)");
             return true;
         }
 
@@ -135,7 +133,7 @@ final class HeldLongPoll {
                 return false;
             }
             letGoOthers(index);
-            PlainAnswers.error(response, callback, HttpStatus.GONE_410, "channel " + position.channels().get(index) + " was deleted");
+            PlainAnswers.error(response, callback, HttpStatus.GONE_410, "channel " + position.channel(index) + " was deleted");
             return true;
         }
 
@@ -145,7 +143,7 @@ final class HeldLongPoll {
                 return false;
             }
             letGoOthers(index);
-            PlainAnswers.storeFailure(response, callback, failure, "waiting on channel " + position.channels().get(index));
+            PlainAnswers.storeFailure(response, callback, failure, "waiting on channel " + position.channel(index));
             return true;
         }
 

@@ -43,7 +43,7 @@ final class MessageAnswers {
             headers.put(GAP_HEADER, "true");
         }
         if (before.isMultiplexed()) {
-            headers.put(CHANNEL_HEADER, ChannelIdEncoder.encode(before.channels().get(index)));
+            headers.put(CHANNEL_HEADER, ChannelIdEncoder.encode(before.channel(index)));
         }
         response.write(true, message.body(), callback);
     }

@@ -118,7 +118,7 @@ public final class SubscriberHandler extends ChannelHandler {
     private void answer(SubscriberPosition position, List<CompletableFuture<Optional<MessageLookup>>> lookups,
             Request request, Response response, Callback callback, Throwable failure) {
         if (failure != null) {
-            PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channels().get(0));
+            PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channel(0));
             return;
         }
         int oldest = -1;
@@ -126,7 +126,7 @@ public final class SubscriberHandler extends ChannelHandler {
         for (int index = 0; index < lookups.size(); index++) {
             Optional<MessageLookup> lookup = lookups.get(index).join();
             if (lookup.isEmpty()) {
-                PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + position.channels().get(index) + " does not exist");
+                PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + position.channel(index) + " does not exist");
                 return;
             }
             // Oldest first across channels; among equal ids, the channel named first.
@@ -158,16 +158,16 @@ public final class SubscriberHandler extends ChannelHandler {
      */
     private void holdUnlessTaken(SubscriberPosition position, Request request, Response response, Callback callback) {
         List<CompletableFuture<Optional<ChannelInfo>>> infos = new ArrayList<>();
-        for (ChannelId channel : position.channels()) {
-            infos.add(store.channelInfo(channel).toCompletableFuture());
+        for (int index = 0; index < position.channelCount(); index++) {
+            infos.add(store.channelInfo(position.channel(index)).toCompletableFuture());
         }
         CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channels().get(0));
+                PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channel(0));
                 return;
             }
             for (int index = 0; index < infos.size(); index++) {
-                ChannelId channel = position.channels().get(index);
+                ChannelId channel = position.channel(index);
                 long held = Math.max(infos.get(index).join().map(ChannelInfo::waitingSubscribers).orElse(0L),
                         waitingSubscribers.heldOn(channel));
                 if (held > 0) {
