@@ -33,7 +33,10 @@ final class HeldLongPoll {
     private final SubscriberPosition position;
     private final SubscriberConcurrency concurrency;
     private final DeliveryRecorder deliveries;
-    private final String id = SubscriberIds.next();
+    // What the claim id is made of, taken when held; written out only when a claim reads it.
+    private final long heldAtMillis = System.currentTimeMillis();
+    private final long idRandomPart = SubscriberIds.randomPart();
+    private volatile String id;
     private final Response response;
     private final Callback callback;
     private final AtomicBoolean answered = new AtomicBoolean();
@@ -97,7 +100,7 @@ final class HeldLongPoll {
 
         @Override
         public String id() {
-            return id;
+            return claimId();
         }
 
         @Override
@@ -158,6 +161,16 @@ final class HeldLongPoll {
             PlainAnswers.error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "the server is shutting down; poll again");
             return true;
         }
+    }
+
+    /** The id every seat of the poll claims with; threads racing to write it out write the same text. */
+    private String claimId() {
+        String written = id;
+        if (written == null) {
+            written = SubscriberIds.of(heldAtMillis, idRandomPart);
+            id = written;
+        }
+        return written;
     }
 
     /** Nothing came in time: 304, and the client polls again with the same validators. */
