@@ -1,9 +1,7 @@
 package org.hbpush.server.http;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -30,6 +28,17 @@ import static java.util.Objects.requireNonNull;
  * {@link Seat}; the first seat to get something answers for all, and the others are let go.
  */
 final class HeldLongPoll {
+    private static final VarHandle ANSWERED;
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(HeldLongPoll.class, "answered", boolean.class);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SubscriberPosition position;
     private final SubscriberConcurrency concurrency;
     private final DeliveryRecorder deliveries;
@@ -39,8 +48,10 @@ final class HeldLongPoll {
     private volatile String id;
     private final Response response;
     private final Callback callback;
-    private final AtomicBoolean answered = new AtomicBoolean();
-    private final List<Registration> holdings = new CopyOnWriteArrayList<>();
+    // Set once, through ANSWERED, by whoever wins the right to answer (or finds the client gone).
+    private volatile boolean answered;
+    // One per channel, in the order of the position's: a plain poll has one.
+    private final Seat[] seats;
     private volatile ClientCloseWatch closeWatch;
     private volatile PollDeadlines.Deadline deadline;
 
@@ -51,6 +62,10 @@ final class HeldLongPoll {
         this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.response = requireNonNull(response, "response is null");
         this.callback = requireNonNull(callback, "callback is null");
+        this.seats = new Seat[position.channelCount()];
+        for (int index = 0; index < seats.length; index++) {
+            seats[index] = new Seat(index);
+        }
     }
 
     /**
@@ -67,19 +82,17 @@ final class HeldLongPoll {
         request.addFailureListener(poll::clientGone);
         // Watch before holding: holding may answer at once, and the answer must stop the watch.
         poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EofException("client closed the connection")));
-        List<Seat> seats = new ArrayList<>();
-        for (int index = 0; index < position.channelCount() && !poll.answered.get(); index++) {
-            Seat seat = poll.new Seat(index);
-            seats.add(seat);
-            poll.holdings.add(subscribers.hold(position.channel(index), seat));
+        for (int index = 0; index < poll.seats.length && !poll.answered; index++) {
+            Seat seat = poll.seats[index];
+            seat.holding = subscribers.hold(position.channel(index), seat);
         }
-        if (poll.answered.get()) {
+        if (poll.answered) {
             // Answered or gone while being held; letting go twice is harmless.
             poll.letGo();
             return;
         }
         if (concurrency == SubscriberConcurrency.LAST) {
-            for (Seat seat : seats) {
+            for (Seat seat : poll.seats) {
                 subscribers.claim(position.channel(seat.index), seat);
             }
         }
@@ -88,9 +101,22 @@ final class HeldLongPoll {
     /** The poll waiting on one of its channels. */
     private final class Seat implements WaitingSubscriber {
         private final int index;
+        /*
+         * Written by the holding thread, then it reads answered; an answer sets answered, then reads
+         * this. Both volatile: one of the two sees the other, so no holding is left behind.
+         */
+        private volatile Registration holding;
 
         Seat(int index) {
             this.index = index;
+        }
+
+        /** Stops waiting on the seat's channel, if it got that far; letting go twice is harmless. */
+        void letGo() {
+            Registration held = holding;
+            if (held != null) {
+                held.close();
+            }
         }
 
         @Override
@@ -184,7 +210,7 @@ final class HeldLongPoll {
 
     /** The client went away: forget it, answer nothing. */
     private void clientGone(Throwable cause) {
-        if (!answered.compareAndSet(false, true)) {
+        if (!ANSWERED.compareAndSet(this, false, true)) {
             return;
         }
         stopWatching();
@@ -195,7 +221,7 @@ final class HeldLongPoll {
 
     /** Wins the right to answer; prepares the connection for it. */
     private boolean claim() {
-        if (!answered.compareAndSet(false, true)) {
+        if (!ANSWERED.compareAndSet(this, false, true)) {
             return false;
         }
         stopWatching();
@@ -208,8 +234,8 @@ final class HeldLongPoll {
 
     /** Stops waiting on every channel; letting go twice is harmless. */
     private void letGo() {
-        for (Registration holding : new ArrayList<>(holdings)) {
-            holding.close();
+        for (Seat seat : seats) {
+            seat.letGo();
         }
     }
 
@@ -218,10 +244,9 @@ final class HeldLongPoll {
      * {@link WaitingSubscribers}, which called it (and counts many answers down at once).
      */
     private void letGoOthers(int answeringSeat) {
-        List<Registration> held = new ArrayList<>(holdings);
-        for (int index = 0; index < held.size(); index++) {
-            if (index != answeringSeat) {
-                held.get(index).close();
+        for (Seat seat : seats) {
+            if (seat.index != answeringSeat) {
+                seat.letGo();
             }
         }
     }
