@@ -3,7 +3,6 @@ package org.hbpush.server;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.hbpush.api.ChannelId;
@@ -15,6 +14,7 @@ import org.hbpush.api.PostResult;
 import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreListener;
+import org.hbpush.server.subscription.SucceededStages;
 
 import static java.util.Objects.requireNonNull;
 
@@ -101,22 +101,12 @@ final class AvailabilityWatchingStore implements Store {
     }
 
     private <T> CompletionStage<T> watched(CompletionStage<T> stage, long started) {
-        if (succeededAlready(stage)) {
+        if (SucceededStages.succeeded(stage)) {
             // What whenComplete would do at once, without a new stage and a lambda per call.
             availability.ended(started, null);
             return stage;
         }
         stage.whenComplete((ignored, failure) -> availability.ended(started, failure));
         return stage;
-    }
-
-    /**
-     * True for a plain {@link CompletableFuture} that has succeeded, as a store that answers from
-     * memory returns. Its subclasses may refuse to be asked (a minimal stage throws), so they take
-     * the general path.
-     */
-    private static boolean succeededAlready(CompletionStage<?> stage) {
-        return stage.getClass() == CompletableFuture.class
-                && ((CompletableFuture<?>) stage).isDone() && !((CompletableFuture<?>) stage).isCompletedExceptionally();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -25,6 +26,7 @@ import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
 import org.hbpush.server.metrics.DeliveryRecorder;
 import org.hbpush.server.subscription.LastRequests;
+import org.hbpush.server.subscription.SucceededStages;
 import org.hbpush.server.subscription.WaitingSubscriberLimit;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
@@ -107,8 +109,13 @@ public final class SubscriberHandler extends ChannelHandler {
         }
         if (!position.isMultiplexed()) {
             // The common case: one lookup to wait for, nothing to combine.
-            store.firstMessageAfter(position.channel(0), position.lastMessage(0)).whenComplete((lookup, failure) ->
-                    answerPlain(position, lookup, request, response, callback, failure));
+            CompletionStage<Optional<MessageLookup>> lookup = store.firstMessageAfter(position.channel(0), position.lastMessage(0));
+            if (SucceededStages.succeeded(lookup)) {
+                answerPlain(position, SucceededStages.value(lookup), request, response, callback, null);
+            }
+            else {
+                lookup.whenComplete((found, failure) -> answerPlain(position, found, request, response, callback, failure));
+            }
             return;
         }
         List<CompletableFuture<Optional<MessageLookup>>> lookups = new ArrayList<>();
