@@ -14,6 +14,7 @@ import org.hbpush.api.PostResult;
 import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreListener;
+import org.hbpush.server.subscription.SucceededStages;
 
 import static java.util.Objects.requireNonNull;
 
@@ -100,6 +101,11 @@ final class AvailabilityWatchingStore implements Store {
     }
 
     private <T> CompletionStage<T> watched(CompletionStage<T> stage, long started) {
+        if (SucceededStages.succeeded(stage)) {
+            // What whenComplete would do at once, without a new stage and a lambda per call.
+            availability.ended(started, null);
+            return stage;
+        }
         stage.whenComplete((ignored, failure) -> availability.ended(started, failure));
         return stage;
     }

@@ -44,6 +44,7 @@ import org.hbpush.server.http.AccessLog;
 import org.hbpush.server.http.HealthHandler;
 import org.hbpush.server.http.HttpThreadPool;
 import org.hbpush.server.http.ListenerScopeHandler;
+import org.hbpush.server.http.LocatedRequest;
 import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
@@ -117,6 +118,8 @@ public final class HbpushServer {
         // client has sent a few requests (still 26 KB at a quarter of the default size), 400 MB for
         // 10,000 re-polling subscribers. The parser's shared cache of common fields is enough.
         http.setHeaderCacheSize(0);
+        // The request logs count each request by the location that took it (every listener's copy inherits it).
+        http.addCustomizer(LocatedRequest.customizer());
         ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.limits().idleTimeout());
         for (ListenerConfiguration listener : configuration.listeners()) {
             ServerConnector connector = listenerConnectors.connector(listener);

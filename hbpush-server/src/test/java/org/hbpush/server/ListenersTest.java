@@ -205,6 +205,52 @@ class ListenersTest {
         }
     }
 
+    @Test
+    @DisplayName("requests over HTTP/2 and HTTPS/1.1 count by the location that took them, as plain ones do")
+    void statsCountHttpsRequestsByLocation() throws Exception {
+        try (RunningServer counted = RunningServer.withListeners("""
+                listen:
+                  - name: public
+                    address: 127.0.0.1
+                    port: 0
+                    tls:
+                      keystore: %s
+                      password: ${HBPUSH_TLS_PASSWORD}
+                  - name: internal
+                    address: 127.0.0.1
+                    port: 0
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /sub/
+                  - type: publisher
+                    prefix: /pub/
+                    listener: internal
+                  - type: stats
+                    prefix: /stats
+                    listener: internal
+                """.formatted(keystore.file()), Map.of("HBPUSH_TLS_PASSWORD", SelfSignedKeystore.PASSWORD))) {
+            TestHttp plain = new TestHttp(URI.create("http://127.0.0.1:" + counted.port("internal")));
+            plain.post("/pub/news", "text/plain", "counted");
+            URI news = URI.create("https://127.0.0.1:" + counted.port("public") + "/sub/news");
+            HttpRequest get = HttpRequest.newBuilder(news).timeout(TestHttp.TIMEOUT).GET().build();
+
+            assertThat(http2.send(get, HttpResponse.BodyHandlers.ofString()).version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(http11.send(get, HttpResponse.BodyHandlers.ofString()).version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+
+            // Counted once Jetty has finished the request, a moment after the client read the answer.
+            long deadline = System.nanoTime() + TestHttp.TIMEOUT.toNanos();
+            String stats = plain.get("/stats").body();
+            while (!stats.contains("messages delivered: 2") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                stats = plain.get("/stats").body();
+            }
+            assertThat(stats).contains("messages published: 1\nmessages delivered: 2\nrequests publisher: 1\nrequests subscriber: 2\n");
+            assertThat(stats).contains("requests none: 0\n");
+        }
+    }
+
     private HttpRequest padded(int padding) {
         return HttpRequest.newBuilder(publicUri("/sub/news")).timeout(TestHttp.TIMEOUT).header("X-Padding", "a".repeat(padding)).GET().build();
     }

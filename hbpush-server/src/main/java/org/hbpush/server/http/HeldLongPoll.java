@@ -1,9 +1,7 @@
 package org.hbpush.server.http;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -12,7 +10,6 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
 import org.hbpush.api.Registration;
@@ -31,14 +28,30 @@ import static java.util.Objects.requireNonNull;
  * {@link Seat}; the first seat to get something answers for all, and the others are let go.
  */
 final class HeldLongPoll {
+    private static final VarHandle ANSWERED;
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(HeldLongPoll.class, "answered", boolean.class);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SubscriberPosition position;
     private final SubscriberConcurrency concurrency;
     private final DeliveryRecorder deliveries;
-    private final String id = SubscriberIds.next();
+    // What the claim id is made of, taken when held; written out only when a claim reads it.
+    private final long heldAtMillis = System.currentTimeMillis();
+    private final long idRandomPart = SubscriberIds.randomPart();
+    private volatile String id;
     private final Response response;
     private final Callback callback;
-    private final AtomicBoolean answered = new AtomicBoolean();
-    private final List<Registration> holdings = new CopyOnWriteArrayList<>();
+    // Set once, through ANSWERED, by whoever wins the right to answer (or finds the client gone).
+    private volatile boolean answered;
+    // One per channel, in the order of the position's: a plain poll has one.
+    private final Seat[] seats;
     private volatile ClientCloseWatch closeWatch;
     private volatile PollDeadlines.Deadline deadline;
 
@@ -49,6 +62,10 @@ final class HeldLongPoll {
         this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.response = requireNonNull(response, "response is null");
         this.callback = requireNonNull(callback, "callback is null");
+        this.seats = new Seat[position.channelCount()];
+        for (int index = 0; index < seats.length; index++) {
+            seats[index] = new Seat(index);
+        }
     }
 
     /**
@@ -65,21 +82,18 @@ final class HeldLongPoll {
         request.addFailureListener(poll::clientGone);
         // Watch before holding: holding may answer at once, and the answer must stop the watch.
         poll.closeWatch = ClientCloseWatch.start(request, () -> poll.clientGone(new EofException("client closed the connection")));
-        List<ChannelId> channels = position.channels();
-        List<Seat> seats = new ArrayList<>();
-        for (int index = 0; index < channels.size() && !poll.answered.get(); index++) {
-            Seat seat = poll.new Seat(index);
-            seats.add(seat);
-            poll.holdings.add(subscribers.hold(channels.get(index), seat));
+        for (int index = 0; index < poll.seats.length && !poll.answered; index++) {
+            Seat seat = poll.seats[index];
+            seat.holding = subscribers.hold(position.channel(index), seat);
         }
-        if (poll.answered.get()) {
+        if (poll.answered) {
             // Answered or gone while being held; letting go twice is harmless.
             poll.letGo();
             return;
         }
         if (concurrency == SubscriberConcurrency.LAST) {
-            for (Seat seat : seats) {
-                subscribers.claim(channels.get(seat.index), seat);
+            for (Seat seat : poll.seats) {
+                subscribers.claim(position.channel(seat.index), seat);
             }
         }
     }
@@ -87,9 +101,22 @@ final class HeldLongPoll {
     /** The poll waiting on one of its channels. */
     private final class Seat implements WaitingSubscriber {
         private final int index;
+        /*
+         * Written by the holding thread, then it reads answered; an answer sets answered, then reads
+         * this. Both volatile: one of the two sees the other, so no holding is left behind.
+         */
+        private volatile Registration holding;
 
         Seat(int index) {
             this.index = index;
+        }
+
+        /** Stops waiting on the seat's channel, if it got that far; letting go twice is harmless. */
+        void letGo() {
+            Registration held = holding;
+            if (held != null) {
+                held.close();
+            }
         }
 
         @Override
@@ -99,7 +126,7 @@ final class HeldLongPoll {
 
         @Override
         public String id() {
-            return id;
+            return claimId();
         }
 
         @Override
@@ -114,7 +141,7 @@ final class HeldLongPoll {
             }
             letGoOthers(index);
             PlainAnswers.error(response, callback, HttpStatus.CONFLICT_409, "a newer subscriber took channel "
-                    + position.channels().get(index) + " (subscriber_concurrency: last)");
+                    + position.channel(index) + " (subscriber_concurrency: last)");
             return true;
         }
 
@@ -135,7 +162,7 @@ final class HeldLongPoll {
                 return false;
             }
             letGoOthers(index);
-            PlainAnswers.error(response, callback, HttpStatus.GONE_410, "channel " + position.channels().get(index) + " was deleted");
+            PlainAnswers.error(response, callback, HttpStatus.GONE_410, "channel " + position.channel(index) + " was deleted");
             return true;
         }
 
@@ -145,7 +172,7 @@ final class HeldLongPoll {
                 return false;
             }
             letGoOthers(index);
-            PlainAnswers.storeFailure(response, callback, failure, "waiting on channel " + position.channels().get(index));
+            PlainAnswers.storeFailure(response, callback, failure, "waiting on channel " + position.channel(index));
             return true;
         }
 
@@ -162,6 +189,16 @@ final class HeldLongPoll {
         }
     }
 
+    /** The id every seat of the poll claims with; threads racing to write it out write the same text. */
+    private String claimId() {
+        String written = id;
+        if (written == null) {
+            written = SubscriberIds.of(heldAtMillis, idRandomPart);
+            id = written;
+        }
+        return written;
+    }
+
     /** Nothing came in time: 304, and the client polls again with the same validators. */
     private void timedOut() {
         if (!claim()) {
@@ -173,7 +210,7 @@ final class HeldLongPoll {
 
     /** The client went away: forget it, answer nothing. */
     private void clientGone(Throwable cause) {
-        if (!answered.compareAndSet(false, true)) {
+        if (!ANSWERED.compareAndSet(this, false, true)) {
             return;
         }
         stopWatching();
@@ -184,7 +221,7 @@ final class HeldLongPoll {
 
     /** Wins the right to answer; prepares the connection for it. */
     private boolean claim() {
-        if (!answered.compareAndSet(false, true)) {
+        if (!ANSWERED.compareAndSet(this, false, true)) {
             return false;
         }
         stopWatching();
@@ -197,8 +234,8 @@ final class HeldLongPoll {
 
     /** Stops waiting on every channel; letting go twice is harmless. */
     private void letGo() {
-        for (Registration holding : new ArrayList<>(holdings)) {
-            holding.close();
+        for (Seat seat : seats) {
+            seat.letGo();
         }
     }
 
@@ -207,10 +244,9 @@ final class HeldLongPoll {
      * {@link WaitingSubscribers}, which called it (and counts many answers down at once).
      */
     private void letGoOthers(int answeringSeat) {
-        List<Registration> held = new ArrayList<>(holdings);
-        for (int index = 0; index < held.size(); index++) {
-            if (index != answeringSeat) {
-                held.get(index).close();
+        for (Seat seat : seats) {
+            if (seat.index != answeringSeat) {
+                seat.letGo();
             }
         }
     }

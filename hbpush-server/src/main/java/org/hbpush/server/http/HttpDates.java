@@ -26,12 +26,13 @@ final class HttpDates {
     private static volatile Formatted lastFormatted = new Formatted(0, IMF_FIXDATE.format(Instant.EPOCH));
 
     /** The last date parsed: a crowd of subscribers re-polls with the same If-Modified-Since. */
-    private static volatile Parsed lastParsed = new Parsed("", 0);
+    private static volatile Parsed lastParsed = new Parsed("", Optional.of(0L));
 
     private record Formatted(long epochSeconds, String text) {
     }
 
-    private record Parsed(String text, long epochSeconds) {
+    /** The answer is kept whole, so that a crowd's polls share it too. */
+    private record Parsed(String text, Optional<Long> epochSeconds) {
     }
 
     private HttpDates() {
@@ -51,10 +52,12 @@ final class HttpDates {
     static Optional<Long> parseEpochSeconds(String text) {
         Parsed last = lastParsed;
         if (last.text().equals(text)) {
-            return Optional.of(last.epochSeconds());
+            return last.epochSeconds();
         }
         Optional<Long> seconds = parseUncached(text);
-        seconds.ifPresent(parsed -> lastParsed = new Parsed(text, parsed));
+        if (seconds.isPresent()) {
+            lastParsed = new Parsed(text, seconds);
+        }
         return seconds;
     }
 

@@ -22,11 +22,6 @@ import static java.util.Objects.requireNonNull;
  * proxy, list the proxy's address.
  */
 public abstract class LocationHandler extends Handler.Abstract.NonBlocking {
-    /** The request attribute naming the {@link LocationType} that took the request, for the request logs. */
-    public static final String LOCATION_TYPE_ATTRIBUTE = "org.hbpush.locationType";
-    /** The request attribute holding the {@link LocationHandler} that took the request, for the metrics request log. */
-    public static final String LOCATION_HANDLER_ATTRIBUTE = "org.hbpush.locationHandler";
-
     private final LocationType type;
     private final LocationMatcher matcher;
     private final AccessRules access;
@@ -43,8 +38,7 @@ public abstract class LocationHandler extends Handler.Abstract.NonBlocking {
         if (matched.isEmpty()) {
             return false;
         }
-        request.setAttribute(LOCATION_TYPE_ATTRIBUTE, type);
-        request.setAttribute(LOCATION_HANDLER_ATTRIBUTE, this);
+        LocatedRequest.record(request, this);
         if (!access.isOpen()) {
             SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
             if (!(remote instanceof InetSocketAddress peer) || peer.getAddress() == null || !access.permits(peer.getAddress())) {

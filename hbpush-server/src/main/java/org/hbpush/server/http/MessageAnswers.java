@@ -8,6 +8,7 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.Message;
+import org.hbpush.api.MessageId;
 
 /**
  * Writes a message to a subscriber: its body unchanged, its Content-Type, and the validators the
@@ -20,6 +21,8 @@ final class MessageAnswers {
     // Encoded once: every answer to a subscriber carries them.
     private static final HttpField VARY_FIELD = new PreEncodedHttpField(HttpHeader.VARY, VARY);
     private static final HttpField NO_CACHE_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
+    // Every location's plain answers: the fields depend on the message id alone.
+    private static final ValidatorFields PLAIN_VALIDATORS = new ValidatorFields();
 
     private MessageAnswers() {
     }
@@ -35,15 +38,20 @@ final class MessageAnswers {
         response.setStatus(HttpStatus.OK_200);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, message.contentType());
-        headers.put(HttpHeader.ETAG, before.after(index, message.id()).etag());
-        headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(message.id().time()));
+        if (before.isMultiplexed()) {
+            headers.put(HttpHeader.ETAG, before.after(index, message.id()).etag());
+            headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(message.id().time()));
+        }
+        else {
+            putPlainValidators(headers, message.id());
+        }
         headers.add(VARY_FIELD);
         putCacheControl(headers);
         if (gap) {
             headers.put(GAP_HEADER, "true");
         }
         if (before.isMultiplexed()) {
-            headers.put(CHANNEL_HEADER, ChannelIdEncoder.encode(before.channels().get(index)));
+            headers.put(CHANNEL_HEADER, ChannelIdEncoder.encode(before.channel(index)));
         }
         response.write(true, message.body(), callback);
     }
@@ -55,10 +63,22 @@ final class MessageAnswers {
         putCacheControl(headers);
         headers.add(VARY_FIELD);
         if (!position.hasNothing()) {
-            headers.put(HttpHeader.ETAG, position.etag());
-            headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(position.newestTime()));
+            if (position.isMultiplexed()) {
+                headers.put(HttpHeader.ETAG, position.etag());
+                headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(position.newestTime()));
+            }
+            else {
+                putPlainValidators(headers, position.lastMessage(0));
+            }
         }
         response.write(true, null, callback);
+    }
+
+    /** A plain subscriber's validators: the tag as Etag, the time as Last-Modified. */
+    private static void putPlainValidators(HttpFields.Mutable headers, MessageId id) {
+        ValidatorFields.Fields fields = PLAIN_VALIDATORS.of(id);
+        headers.put(fields.etag());
+        headers.put(fields.lastModified());
     }
 
     /**

@@ -33,17 +33,17 @@ public final class MetricsRequestLog implements RequestLog {
     @Override
     public void log(Request request, Response response) {
         int status = LoggedStatus.of(request, response);
-        LocationMeters meters = request.getAttribute(LocationHandler.LOCATION_HANDLER_ATTRIBUTE) instanceof LocationHandler handler
-                ? metersByLocation.getOrDefault(handler, unmatched) : unmatched;
+        Optional<LocationHandler> location = LocatedRequest.location(request);
+        LocationMeters meters = location.isPresent() ? metersByLocation.getOrDefault(location.get(), unmatched) : unmatched;
         meters.requestAnswered(status);
-        Optional<LocationType> type = StatsRequestLog.locationType(request);
-        if (type.isEmpty()) {
+        if (location.isEmpty()) {
             return;
         }
-        if (StatsRequestLog.publishedMessage(type.get(), request.getMethod(), status)) {
+        LocationType type = location.get().type();
+        if (StatsRequestLog.publishedMessage(type, request.getMethod(), status)) {
             meters.messagePublished();
         }
-        if (StatsRequestLog.deliveredMessage(type.get(), status)) {
+        if (StatsRequestLog.deliveredMessage(type, status)) {
             meters.messageDelivered();
         }
     }

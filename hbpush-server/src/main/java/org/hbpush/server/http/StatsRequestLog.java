@@ -57,7 +57,6 @@ public final class StatsRequestLog implements RequestLog {
 
     /** The type of the location that took the request; empty when none matched. */
     static Optional<LocationType> locationType(Request request) {
-        return request.getAttribute(LocationHandler.LOCATION_TYPE_ATTRIBUTE) instanceof LocationType type
-                ? Optional.of(type) : Optional.empty();
+        return LocatedRequest.location(request).map(LocationHandler::type);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.Message;
 import org.hbpush.api.MessageLookup;
 import org.hbpush.api.Store;
 import org.hbpush.server.config.AccessRules;
@@ -24,6 +26,7 @@ import org.hbpush.server.config.SubscriberConcurrency;
 import org.hbpush.server.config.SubscriberConfiguration;
 import org.hbpush.server.metrics.DeliveryRecorder;
 import org.hbpush.server.subscription.LastRequests;
+import org.hbpush.server.subscription.SucceededStages;
 import org.hbpush.server.subscription.WaitingSubscriberLimit;
 import org.hbpush.server.subscription.WaitingSubscribers;
 
@@ -101,13 +104,26 @@ public final class SubscriberHandler extends ChannelHandler {
         }
         SubscriberPosition position = SubscriberValidators.position(request.getHeaders(), channels,
                 configuration.multiplexSeparator().isPresent());
-        channels.forEach(lastRequests::record);
+        for (ChannelId channel : channels) {
+            lastRequests.record(channel);
+        }
+        if (!position.isMultiplexed()) {
+            // The common case: one lookup to wait for, nothing to combine.
+            CompletionStage<Optional<MessageLookup>> lookup = store.firstMessageAfter(position.channel(0), position.lastMessage(0));
+            if (SucceededStages.succeeded(lookup)) {
+                answerPlain(position, SucceededStages.value(lookup), request, response, callback, null);
+            }
+            else {
+                lookup.whenComplete((found, failure) -> answerPlain(position, found, request, response, callback, failure));
+            }
+            return;
+        }
         List<CompletableFuture<Optional<MessageLookup>>> lookups = new ArrayList<>();
         for (int index = 0; index < channels.size(); index++) {
             lookups.add(store.firstMessageAfter(channels.get(index), position.lastMessage(index)).toCompletableFuture());
         }
         CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) ->
-                answer(position, lookups, request, response, callback, failure));
+                answerMultiplexed(position, lookups, request, response, callback, failure));
     }
 
     @Override
@@ -115,10 +131,30 @@ public final class SubscriberHandler extends ChannelHandler {
         return "GET";
     }
 
-    private void answer(SubscriberPosition position, List<CompletableFuture<Optional<MessageLookup>>> lookups,
+    /** Answers a plain subscriber once its channel's lookup is done. */
+    private void answerPlain(SubscriberPosition position, Optional<MessageLookup> lookup,
             Request request, Response response, Callback callback, Throwable failure) {
         if (failure != null) {
-            PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channels().get(0));
+            PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channel(0));
+            return;
+        }
+        if (lookup.isEmpty()) {
+            channelNotFound(position, 0, response, callback);
+            return;
+        }
+        Optional<Message> message = lookup.get().message();
+        if (message.isPresent()) {
+            MessageAnswers.message(response, callback, position, 0, message.get(), lookup.get().gap());
+            return;
+        }
+        answerNothingNewer(position, request, response, callback);
+    }
+
+    /** Answers a multiplexed subscriber once the lookups of all its channels are done. */
+    private void answerMultiplexed(SubscriberPosition position, List<CompletableFuture<Optional<MessageLookup>>> lookups,
+            Request request, Response response, Callback callback, Throwable failure) {
+        if (failure != null) {
+            PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channel(0));
             return;
         }
         int oldest = -1;
@@ -126,7 +162,7 @@ public final class SubscriberHandler extends ChannelHandler {
         for (int index = 0; index < lookups.size(); index++) {
             Optional<MessageLookup> lookup = lookups.get(index).join();
             if (lookup.isEmpty()) {
-                PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + position.channels().get(index) + " does not exist");
+                channelNotFound(position, index, response, callback);
                 return;
             }
             // Oldest first across channels; among equal ids, the channel named first.
@@ -140,6 +176,15 @@ public final class SubscriberHandler extends ChannelHandler {
             MessageAnswers.message(response, callback, position, oldest, oldestLookup.message().orElseThrow(), oldestLookup.gap());
             return;
         }
+        answerNothingNewer(position, request, response, callback);
+    }
+
+    private static void channelNotFound(SubscriberPosition position, int index, Response response, Callback callback) {
+        PlainAnswers.error(response, callback, HttpStatus.NOT_FOUND_404, "channel " + position.channel(index) + " does not exist");
+    }
+
+    /** None of the subscriber's channels has a message newer than its position: 304, or hold the poll. */
+    private void answerNothingNewer(SubscriberPosition position, Request request, Response response, Callback callback) {
         if (configuration.polling() == Polling.INTERVAL) {
             MessageAnswers.notModified(response, callback, position);
         }
@@ -158,16 +203,16 @@ public final class SubscriberHandler extends ChannelHandler {
      */
     private void holdUnlessTaken(SubscriberPosition position, Request request, Response response, Callback callback) {
         List<CompletableFuture<Optional<ChannelInfo>>> infos = new ArrayList<>();
-        for (ChannelId channel : position.channels()) {
-            infos.add(store.channelInfo(channel).toCompletableFuture());
+        for (int index = 0; index < position.channelCount(); index++) {
+            infos.add(store.channelInfo(position.channel(index)).toCompletableFuture());
         }
         CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channels().get(0));
+                PlainAnswers.storeFailure(response, callback, failure, "reading channel " + position.channel(0));
                 return;
             }
             for (int index = 0; index < infos.size(); index++) {
-                ChannelId channel = position.channels().get(index);
+                ChannelId channel = position.channel(index);
                 long held = Math.max(infos.get(index).join().map(ChannelInfo::waitingSubscribers).orElse(0L),
                         waitingSubscribers.heldOn(channel));
                 if (held > 0) {

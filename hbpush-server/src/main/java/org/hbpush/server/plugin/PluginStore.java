@@ -21,9 +21,9 @@ import static java.util.Objects.requireNonNull;
  * A store made by a plugin, called with the plugin's class loader as the thread context class
  * loader: a Redis or JDBC client may load classes lazily on the first call, long after
  * {@code create}. The listener's callbacks come from the plugin's threads and need nothing.
+ *
+ * <p>Every request makes store calls, so the loader is switched without an instance per call.
  */
-// The ThreadContextClassLoader resources are used for their scope, never referenced: javac's "try" lint does not apply.
-@SuppressWarnings("try")
 final class PluginStore implements Store {
     private final Store delegate;
     private final ClassLoader pluginClassLoader;
@@ -35,84 +35,132 @@ final class PluginStore implements Store {
 
     @Override
     public CompletionStage<ChannelInfo> createChannel(ChannelId channel) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.createChannel(channel);
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public CompletionStage<Optional<ChannelInfo>> channelInfo(ChannelId channel) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.channelInfo(channel);
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public CompletionStage<Optional<ChannelInfo>> deleteChannel(ChannelId channel) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.deleteChannel(channel);
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public CompletionStage<Optional<PostResult>> post(ChannelId channel, String contentType, ByteBuffer body, PostOptions options) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.post(channel, contentType, body, options);
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public CompletionStage<Optional<MessageLookup>> firstMessageAfter(ChannelId channel, MessageId after) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.firstMessageAfter(channel, after);
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public CompletionStage<Void> addWaitingSubscribers(ChannelId channel, int delta) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.addWaitingSubscribers(channel, delta);
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public CompletionStage<Void> claimChannel(ChannelId channel, String claimant) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.claimChannel(channel, claimant);
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public OptionalLong channelCount() {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.channelCount();
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public OptionalLong storedMessageCount() {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             return delegate.storedMessageCount();
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public Registration listen(StoreListener listener) {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             Registration registration = requireNonNull(delegate.listen(listener), "the store returned no registration");
             // Closing the registration is a call into the plugin as well.
             return () -> {
-                try (ThreadContextClassLoader closing = new ThreadContextClassLoader(pluginClassLoader)) {
+                ClassLoader beforeClosing = ThreadContextClassLoader.switchTo(pluginClassLoader);
+                try {
                     registration.close();
                 }
+                finally {
+                    ThreadContextClassLoader.restore(beforeClosing);
+                }
             };
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 
     @Override
     public void close() {
-        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(pluginClassLoader)) {
+        ClassLoader previous = ThreadContextClassLoader.switchTo(pluginClassLoader);
+        try {
             delegate.close();
+        }
+        finally {
+            ThreadContextClassLoader.restore(previous);
         }
     }
 

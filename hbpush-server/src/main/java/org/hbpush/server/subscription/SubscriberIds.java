@@ -7,6 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Ids for held subscribers that order them by when they were held, across nodes too (to the
  * precision of the nodes' clocks): the time in milliseconds, zero-padded to 15 digits so that ids
  * compare as text, then 16 random hex digits that make two ids of one millisecond different.
+ *
+ * <p>Only claims ({@code subscriber_concurrency: last}) read ids, so a held poll need not write its
+ * id out when held: it takes the time and the random number then ({@link #randomPart()}), and
+ * writes them out with {@link #of} if a claim asks.
  */
 public final class SubscriberIds {
     private static final int MILLIS_DIGITS = 15;
@@ -15,13 +19,24 @@ public final class SubscriberIds {
     private SubscriberIds() {
     }
 
+    /** The id of a subscriber held now. */
     public static String next() {
-        // Built by hand: every held poll takes one, and String.format cost more than the rest of holding it.
-        String millis = Long.toString(System.currentTimeMillis());
+        return of(System.currentTimeMillis(), randomPart());
+    }
+
+    /** The random number that tells apart the ids of one millisecond. */
+    public static long randomPart() {
+        return ThreadLocalRandom.current().nextLong();
+    }
+
+    /** The id of a subscriber held at {@code heldAtMillis} that drew {@code randomPart}. */
+    public static String of(long heldAtMillis, long randomPart) {
+        // Built by hand: String.format cost more than the rest of holding a poll.
+        String millis = Long.toString(heldAtMillis);
         StringBuilder id = new StringBuilder(MILLIS_DIGITS + 1 + 16);
         for (int padding = millis.length(); padding < MILLIS_DIGITS; padding++) {
             id.append('0');
         }
-        return id.append(millis).append('-').append(HEX.toHexDigits(ThreadLocalRandom.current().nextLong())).toString();
+        return id.append(millis).append('-').append(HEX.toHexDigits(randomPart)).toString();
     }
 }

@@ -72,8 +72,13 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
             return () -> { };
         }
         logFailure(store.addWaitingSubscribers(channel, 1), "count a waiting subscriber on", channel);
-        store.firstMessageAfter(channel, subscriber.after())
-                .whenComplete((lookup, failure) -> answerIfReady(channel, subscriber, lookup, failure));
+        CompletionStage<Optional<MessageLookup>> lookup = store.firstMessageAfter(channel, subscriber.after());
+        if (SucceededStages.succeeded(lookup)) {
+            answerIfReady(channel, subscriber, SucceededStages.value(lookup), null);
+        }
+        else {
+            lookup.whenComplete((found, failure) -> answerIfReady(channel, subscriber, found, failure));
+        }
         return () -> release(channel, subscriber, true);
     }
 
@@ -293,6 +298,9 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
     }
 
     private static void logFailure(CompletionStage<Void> stage, String action, ChannelId channel) {
+        if (SucceededStages.succeeded(stage)) {
+            return;
+        }
         stage.whenComplete((ignored, failure) -> {
             if (failure != null) {
                 log.debug("could not {} channel {}: {}", action, channel, failure.toString());

@@ -40,4 +40,31 @@ class ThreadContextClassLoaderTest {
 
         assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
     }
+
+    @Test
+    void switchingWithoutAnInstanceNestsAndRestoresTheSame() {
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+
+        ClassLoader outer = ThreadContextClassLoader.switchTo(plugin);
+        try {
+            assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(plugin);
+            ClassLoader inner = ThreadContextClassLoader.switchTo(other);
+            try {
+                assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(other);
+                throw new IllegalStateException("plugin failed");
+            }
+            catch (IllegalStateException expected) {
+                // restored below all the same
+            }
+            finally {
+                ThreadContextClassLoader.restore(inner);
+            }
+            assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(plugin);
+        }
+        finally {
+            ThreadContextClassLoader.restore(outer);
+        }
+
+        assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
+    }
 }

@@ -33,8 +33,15 @@ final class ScriptedStore implements Store {
     final List<Integer> waitingDeltas = new CopyOnWriteArrayList<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
+    /** When set, every read gets this stage, already complete, as a memory store answers; else the test answers. */
+    volatile CompletableFuture<Optional<MessageLookup>> answerAtOnce;
+
     @Override
     public CompletionStage<Optional<MessageLookup>> firstMessageAfter(ChannelId channel, MessageId after) {
+        CompletableFuture<Optional<MessageLookup>> atOnce = answerAtOnce;
+        if (atOnce != null) {
+            return atOnce;
+        }
         CompletableFuture<Optional<MessageLookup>> answer = new CompletableFuture<>();
         reads.add(new PendingRead(channel, after, answer));
         return answer;

@@ -28,4 +28,15 @@ class SubscriberIdsTest {
         assertThat(ids).isSorted().doesNotHaveDuplicates();
         assertThat(SubscriberIds.next()).isNotEqualTo(SubscriberIds.next());
     }
+
+    @Test
+    void anIdWrittenOutLaterIsTheOneOfWhenItsPartsWereTaken() {
+        long heldAt = System.currentTimeMillis();
+
+        String id = SubscriberIds.of(heldAt, 0xabcL);
+
+        assertThat(id).isEqualTo("%015d-0000000000000abc".formatted(heldAt));
+        assertThat(SubscriberIds.of(heldAt, -1L)).isEqualTo("%015d-ffffffffffffffff".formatted(heldAt));
+        assertThat(id).isLessThan(SubscriberIds.of(heldAt + 1, 0L));
+    }
 }

@@ -2,6 +2,7 @@ package org.hbpush.server.subscription;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
@@ -52,6 +53,29 @@ class WaitingSubscribersTest {
         subscribers.hold(CHANNEL, subscriber);
         answerNextRead(MessageLookup.found(message(SECOND)));
         assertThat(subscriber.answers).containsExactly("message 100:1");
+    }
+
+    @Test
+    void aReadAnsweredAtOnceAnswersOrHoldsTheSubscriberBeforeHoldReturns() {
+        RecordingSubscriber found = new RecordingSubscriber(FIRST);
+        RecordingSubscriber waiting = new RecordingSubscriber(FIRST);
+
+        store.answerAtOnce = CompletableFuture.completedFuture(Optional.of(MessageLookup.found(message(SECOND))));
+        subscribers.hold(CHANNEL, found);
+        assertThat(found.answers).containsExactly("message 100:1");
+        assertThat(store.waitingDeltas).containsExactly(1, -1);
+
+        store.answerAtOnce = CompletableFuture.completedFuture(Optional.of(MessageLookup.nothingNewer()));
+        subscribers.hold(CHANNEL, waiting);
+        assertThat(waiting.answers).isEmpty();
+        assertThat(subscribers.heldOn(CHANNEL)).isEqualTo(1);
+        assertThat(store.reads).isEmpty();
+
+        store.answerAtOnce = null;
+        store.firePosted(CHANNEL, SECOND);
+        answerNextRead(MessageLookup.found(message(SECOND)));
+        assertThat(waiting.answers).containsExactly("message 100:1");
+        assertThat(subscribers.heldOn(CHANNEL)).isZero();
     }
 
     @Test

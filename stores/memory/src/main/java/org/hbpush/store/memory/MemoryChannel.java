@@ -28,6 +28,9 @@ import static java.util.Objects.requireNonNull;
  * appends to a channel nobody will read again.
  */
 final class MemoryChannel {
+    /** The answer of {@link #firstMessageAfter} with nothing newer, every held poll's: one shared Optional for all. */
+    static final Optional<MessageLookup> NOTHING_NEWER = Optional.of(MessageLookup.nothingNewer());
+
     private final ChannelId id;
     private final Clock clock;
     private final Lock lock = new ReentrantLock();
@@ -120,7 +123,11 @@ final class MemoryChannel {
         lock.lock();
         try {
             lastTouchedMillis = clock.millis();
-            return deleted ? Optional.empty() : Optional.of(messages.firstAfter(after, clock.millis()));
+            if (deleted) {
+                return Optional.empty();
+            }
+            MessageLookup lookup = messages.firstAfter(after, clock.millis());
+            return lookup.message().isEmpty() ? NOTHING_NEWER : Optional.of(lookup);
         }
         finally {
             lock.unlock();
@@ -143,16 +150,19 @@ final class MemoryChannel {
         }
     }
 
-    /** Changes the waiting-subscriber count, stopping at zero; empty when the channel was deleted. */
-    Optional<ChannelInfo> addWaitingSubscribers(int delta) {
+    /**
+     * Changes the waiting-subscriber count, stopping at zero; false when the channel was deleted.
+     * Nobody reads the count back here, so no channel information is made for it.
+     */
+    boolean addWaitingSubscribers(int delta) {
         lock.lock();
         try {
             lastTouchedMillis = clock.millis();
             if (deleted) {
-                return Optional.empty();
+                return false;
             }
             waitingSubscribers = Math.max(0, waitingSubscribers + delta);
-            return Optional.of(describe());
+            return true;
         }
         finally {
             lock.unlock();

@@ -43,6 +43,15 @@ import static java.util.Objects.requireNonNull;
  * }</pre>
  */
 public final class MemoryStore implements Store {
+    /*
+     * The answers every held poll gets, each in one stage made once: a completed future no longer
+     * changes (complete and cancel do nothing to it, and nothing obtrudes), so callers can share it.
+     */
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Optional<MessageLookup>> NOTHING_NEWER = CompletableFuture.completedFuture(MemoryChannel.NOTHING_NEWER);
+    /** What {@link #onChannel} needs to hear from an action that answers nothing but "done". */
+    private static final Optional<Boolean> APPLIED = Optional.of(Boolean.TRUE);
+
     private final ConcurrentMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
     private final Clock clock;
     private final StoreListeners listeners;
@@ -121,7 +130,7 @@ public final class MemoryStore implements Store {
     public CompletionStage<Void> addWaitingSubscribers(ChannelId channel, int delta) {
         requireNonNull(channel, "channel is null");
         return answer(() -> {
-            onChannel(channel, false, found -> found.addWaitingSubscribers(delta));
+            onChannel(channel, false, found -> found.addWaitingSubscribers(delta) ? APPLIED : Optional.empty());
             return null;
         });
     }
@@ -222,12 +231,23 @@ public final class MemoryStore implements Store {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the memory store is closed"));
         }
         try {
-            return CompletableFuture.completedFuture(work.get());
+            return completed(work.get());
         }
         catch (RuntimeException e) {
             // A bug here must still complete the stage, or a subscriber would wait forever.
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    @SuppressWarnings("unchecked") // a shared stage is returned only for the very value it holds
+    private static <T> CompletableFuture<T> completed(T value) {
+        if (value == null) {
+            return (CompletableFuture<T>) DONE;
+        }
+        if (value == MemoryChannel.NOTHING_NEWER) {
+            return (CompletableFuture<T>) NOTHING_NEWER;
+        }
+        return CompletableFuture.completedFuture(value);
     }
 
     private static StoreListeners.FailureLog failureLog(Logger log) {

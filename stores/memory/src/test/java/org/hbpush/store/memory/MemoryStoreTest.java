@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +42,30 @@ class MemoryStoreTest {
     void stagesAreCompleteWhenReturned() {
         assertThat(store.createChannel(channel).toCompletableFuture()).isCompleted();
         assertThat(store.post(channel, "text/plain", ByteBuffer.allocate(0), PostOptions.DEFAULT).toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void theAnswersEveryHeldPollGetsComeInSharedStagesAndOthersInTheirOwn() {
+        ChannelId other = ChannelId.of("memory-other");
+        store.createChannel(channel);
+        store.createChannel(other);
+
+        CompletableFuture<Optional<MessageLookup>> nothingNewer = store.firstMessageAfter(channel, MessageId.BEFORE_ALL).toCompletableFuture();
+        assertThat(nothingNewer).isCompletedWithValue(Optional.of(MessageLookup.nothingNewer()));
+        assertThat(store.firstMessageAfter(other, MessageId.BEFORE_ALL)).isSameAs(nothingNewer);
+        CompletableFuture<Void> counted = store.addWaitingSubscribers(channel, 1).toCompletableFuture();
+        assertThat(counted).isCompletedWithValue(null);
+        assertThat(store.addWaitingSubscribers(channel, -1)).isSameAs(counted);
+
+        Message posted = store.post(channel, "text/plain", ByteBuffer.wrap(new byte[] {7}), PostOptions.DEFAULT)
+                .toCompletableFuture().join().orElseThrow().message();
+        assertThat(store.firstMessageAfter(channel, MessageId.BEFORE_ALL).toCompletableFuture())
+                .isCompletedWithValue(Optional.of(MessageLookup.found(posted)));
+        assertThat(store.firstMessageAfter(channel, posted.id())).isSameAs(nothingNewer);
+        assertThat(store.firstMessageAfter(ChannelId.of("memory-unknown"), MessageId.BEFORE_ALL).toCompletableFuture())
+                .isCompletedWithValue(Optional.empty());
+        assertThat(store.channelInfo(channel).toCompletableFuture().join().orElseThrow().waitingSubscribers())
+                .as("the shared stage hides no count").isZero();
     }
 
     @Test
