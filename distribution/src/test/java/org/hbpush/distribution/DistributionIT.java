@@ -211,8 +211,8 @@ class DistributionIT {
         try (Launched defaults = launch(temp, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher().toString(), "--version")) {
             assertThat(defaults.awaitExit(START_TIMEOUT)).as("exit status of --version").isZero();
             assertThat(defaults.output())
-                    .as("1 GB of heap, G1, exit on out-of-memory")
-                    .contains("-XX:MaxHeapSize=1073741824", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+                    .as("1 GB of heap, G1 without concurrent refinement threads, exit on out-of-memory")
+                    .contains("-XX:MaxHeapSize=1073741824", "-XX:+UseG1GC", "-XX:G1ConcRefinementThreads=0", "-XX:+ExitOnOutOfMemoryError");
         }
     }
 
@@ -225,6 +225,17 @@ class DistributionIT {
             assertThat(chosen.output())
                     .contains("-XX:MaxHeapSize=268435456", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", VERSION)
                     .doesNotContain("-XX:+UseG1GC");
+        }
+    }
+
+    @Test
+    void letsJavaOptsGiveG1ItsRefinementThreadsBack() throws Exception {
+        Map<String, String> environment = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:G1ConcRefinementThreads=2");
+        try (Launched chosen = launch(temp, environment, launcher().toString(), "--version")) {
+            assertThat(chosen.awaitExit(START_TIMEOUT)).as("exit status of --version with JAVA_OPTS").isZero();
+            assertThat(chosen.output())
+                    .contains("-XX:+UseG1GC", "-XX:G1ConcRefinementThreads=2", VERSION)
+                    .doesNotContain("-XX:G1ConcRefinementThreads=0");
         }
     }
 
