@@ -62,7 +62,7 @@
 #   SERVER_WARMUP [1]        1: the warm-up of step 4 (about a minute per server: publish 10 s, interval
 #                            5 s, fanout 1,000 subscribers x 1 channel x 300 rounds); 0: none
 #   QUICK=1                  all of the above small (durations 2 s, 200/1000 subscribers, 500 messages,
-#                            cross-node 200 subscribers and 5 rounds)
+#                            cross-node 200 subscribers and 5 rounds, no server warm-up)
 #   REDIS                    1: run hbpushd-redis (installs redis-server with apt-get when missing);
 #                            0: do not; unset: run it when redis-server and redis-cli are on the PATH
 #   NCHAN_PORT [18180] HBPUSH_PORT [18181]
