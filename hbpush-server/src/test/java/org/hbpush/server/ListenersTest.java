@@ -208,29 +208,11 @@ class ListenersTest {
     @Test
     @DisplayName("requests over HTTP/2 and HTTPS/1.1 count by the location that took them, as plain ones do")
     void statsCountHttpsRequestsByLocation() throws Exception {
-        try (RunningServer counted = RunningServer.withListeners("""
-                listen:
-                  - name: public
-                    address: 127.0.0.1
-                    port: 0
-                    tls:
-                      keystore: %s
-                      password: ${HBPUSH_TLS_PASSWORD}
-                  - name: internal
-                    address: 127.0.0.1
-                    port: 0
-                store:
-                  type: memory
-                locations:
-                  - type: subscriber
-                    prefix: /sub/
-                  - type: publisher
-                    prefix: /pub/
-                    listener: internal
+        try (RunningServer counted = startPublicAndInternal("""
                   - type: stats
                     prefix: /stats
                     listener: internal
-                """.formatted(keystore.file()), Map.of("HBPUSH_TLS_PASSWORD", SelfSignedKeystore.PASSWORD))) {
+                """)) {
             TestHttp plain = new TestHttp(URI.create("http://127.0.0.1:" + counted.port("internal")));
             plain.post("/pub/news", "text/plain", "counted");
             URI news = URI.create("https://127.0.0.1:" + counted.port("public") + "/sub/news");
@@ -274,6 +256,11 @@ class ListenersTest {
     }
 
     private static RunningServer startPublicAndInternal() {
+        return startPublicAndInternal("");
+    }
+
+    /** Listeners public (HTTPS) and internal; a subscriber location on both, a publisher on internal, then {@code moreLocations}. */
+    private static RunningServer startPublicAndInternal(String moreLocations) {
         return RunningServer.withListeners("""
                 listen:
                   - name: public
@@ -294,7 +281,7 @@ class ListenersTest {
                   - type: publisher
                     prefix: /pub/
                     listener: internal
-                """.formatted(keystore.file()),
+                """.formatted(keystore.file()) + moreLocations,
                 Map.of("HBPUSH_TLS_PASSWORD", SelfSignedKeystore.PASSWORD));
     }
 
