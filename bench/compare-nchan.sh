@@ -3,17 +3,19 @@
 # bench/compare-nchan.sh - hbpushd (memory store), Nchan and, when Redis is here, hbpushd with the
 # redis store side by side on this machine, with the same load tool (bin/hbpush-bench), the same
 # scenarios and the same cores; prints a table of medians with hbpushd/Nchan and redis/memory ratios.
+# When PostgreSQL is here, hbpushd with the postgresql store runs the chain and a fanout too, in a
+# second table.
 # Not part of CI: run it by hand from anywhere in the repository.
 #
 #   bench/compare-nchan.sh                  # the full run of issue #7 (25-30 minutes on 2 cores with Redis)
 #   QUICK=1 bench/compare-nchan.sh          # small sizes, a few minutes: checks the set-up
 #   SCENARIOS="fanout-10k chain" bench/compare-nchan.sh
-#   REDIS=0 bench/compare-nchan.sh          # hbpushd (memory) and Nchan only
+#   REDIS=0 POSTGRESQL=0 bench/compare-nchan.sh   # hbpushd (memory) and Nchan only
 #
 # What it does:
 #   1. installs Debian's nginx and libnginx-mod-nchan when they are missing (apt-get, as root or with
 #      sudo; the packages' own service is never started: a policy-rc.d refuses it during the install);
-#      with REDIS=1, redis-server too, the same way;
+#      with REDIS=1, redis-server too, and with POSTGRESQL=1, postgresql, the same way;
 #   2. builds the distribution with `mvn package -DskipTests` unless it is there already (BUILD=1 forces it);
 #   3. starts a private nginx with Nchan (its own prefix, config, pid file and logs in a temporary
 #      directory, worker_processes = CORES) on 127.0.0.1:$NCHAN_PORT and hbpushd from the distribution
@@ -21,6 +23,10 @@
 #      private redis-server on 127.0.0.1:$REDIS_PORT (no persistence, its own directory; never the
 #      system's service) and "hbpushd-redis", the same hbpushd with
 #      `store: {type: redis, key_prefix: 'compare:'}` on that Redis, on 127.0.0.1:$HBPUSH_REDIS_PORT;
+#      with PostgreSQL, a private cluster (initdb into the temporary directory, PostgreSQL's default
+#      settings, durable commits included; as the postgres user when run as root) on
+#      127.0.0.1:$PG_PORT with one database, and "hbpushd-pg", the same hbpushd with the postgresql
+#      store on it, on 127.0.0.1:$HBPUSH_PG_PORT: it runs the scenarios of PG_SCENARIOS only;
 #   4. warms every server once with the same untimed load (SERVER_WARMUP: publish, interval and a
 #      fanout, their results kept in bench.log only), so that no scenario's first run measures a
 #      JIT compiler at work (hbpushd is a JVM; Nchan gets the same load though it has nothing to warm);
@@ -38,7 +44,8 @@
 #      For hbpushd-redis, server_cpu_us_per_op and the idle RSS are hbpushd's only (in cross-node:
 #      node B's, where the subscribers are); redis-server's CPU is shown apart as
 #      redis_cpu_us_per_op (read from /proc around the whole run, set-up and warm-up included, so a
-#      little high); redis-server's memory is not counted anywhere.
+#      little high); redis-server's memory is not counted anywhere. The same for hbpushd-pg and
+#      PostgreSQL (pg_cpu_us_per_op: the postmaster and its processes alive at the end of the run).
 #
 # Environment (defaults in brackets):
 #   CORES [nproc]            cores each server gets: nginx worker_processes and the JVM's processor count
@@ -65,8 +72,13 @@
 #                            cross-node 200 subscribers and 5 rounds, no server warm-up)
 #   REDIS                    1: run hbpushd-redis (installs redis-server with apt-get when missing);
 #                            0: do not; unset: run it when redis-server and redis-cli are on the PATH
+#   POSTGRESQL               1: run hbpushd-pg (installs postgresql with apt-get when missing);
+#                            0: do not; unset: run it when PostgreSQL's initdb and pg_ctl are in
+#                            /usr/lib/postgresql/*/bin
+#   PG_SCENARIOS [chain fanout-1k]  the scenarios hbpushd-pg runs (those of SCENARIOS only)
 #   NCHAN_PORT [18180] HBPUSH_PORT [18181]
 #   HBPUSH_REDIS_PORT [18182] HBPUSH_REDIS_B_PORT [18183] REDIS_PORT [18379]
+#   HBPUSH_PG_PORT [18184] PG_PORT [18432]
 #   HBPUSHD_JAVA_OPTS        JVM options of every hbpushd (default -XX:ActiveProcessorCount=CORES)
 #   BENCH_JAVA_OPTS          JVM options of the load tool
 #   KEEP=1                   keep the temporary directory (configurations, logs, RESULT lines)
@@ -106,6 +118,23 @@ HBPUSH_PORT=${HBPUSH_PORT:-18181}
 HBPUSH_REDIS_PORT=${HBPUSH_REDIS_PORT:-18182}
 HBPUSH_REDIS_B_PORT=${HBPUSH_REDIS_B_PORT:-18183}
 REDIS_PORT=${REDIS_PORT:-18379}
+HBPUSH_PG_PORT=${HBPUSH_PG_PORT:-18184}
+PG_PORT=${PG_PORT:-18432}
+PG_SCENARIOS=${PG_SCENARIOS:-chain fanout-1k}
+# PostgreSQL's programs: Debian keeps them out of the PATH, one directory per major version.
+pg_binaries() {
+    for bin in /usr/lib/postgresql/*/bin; do
+        if [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] && [ -x "$bin/createdb" ]; then
+            latest=$bin
+        fi
+    done
+    printf '%s\n' "${latest:-}"
+}
+# POSTGRESQL: 1 on, 0 off, unset: on when PostgreSQL's programs are here
+if [ -z "${POSTGRESQL:-}" ]; then
+    if [ -n "$(pg_binaries)" ]; then POSTGRESQL=1; else POSTGRESQL=0; fi
+fi
+case $POSTGRESQL in 0|1) ;; *) die "POSTGRESQL is 0, 1 or unset, not $POSTGRESQL" ;; esac
 # REDIS: 1 on, 0 off, unset: on when redis-server and redis-cli are here
 if [ -z "${REDIS:-}" ]; then
     if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then REDIS=1; else REDIS=0; fi
@@ -161,6 +190,12 @@ apt_install() {
     [ "$status" = 0 ] || die "apt-get install $APT_PACKAGES failed"
 }
 
+install_postgresql() {
+    [ -n "$(pg_binaries)" ] && return
+    apt_install postgresql
+    [ -n "$(pg_binaries)" ] || die "no initdb, pg_ctl and createdb under /usr/lib/postgresql/*/bin after installing postgresql"
+}
+
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 install_nchan() {
     if command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ]; then
@@ -192,6 +227,7 @@ command -v curl >/dev/null 2>&1 || die "curl is needed to wait for the servers"
 command -v java >/dev/null 2>&1 || [ -n "${JAVA_HOME:-}" ] || die "no Java 17 found"
 install_nchan
 [ "$REDIS" = 1 ] && install_redis
+[ "$POSTGRESQL" = 1 ] && install_postgresql
 HOME_DIR=$(find_distribution)
 if [ -z "$HOME_DIR" ] || [ "${BUILD:-0}" = 1 ]; then
     say "building the distribution (mvn package -DskipTests)"
@@ -206,6 +242,8 @@ HBPUSHD_PID=
 REDIS_PID=
 HBPUSHD_REDIS_PID=
 HBPUSHD_REDIS_B_PID=
+HBPUSHD_PG_PID=
+PG_STARTED=
 
 stop_nchan() {
     if [ -f "$WORK/nchan/nginx.pid" ]; then
@@ -232,6 +270,13 @@ stop_hbpushd() { stop_pid "$HBPUSHD_PID"; HBPUSHD_PID=; }
 stop_hbpushd_redis() { stop_pid "$HBPUSHD_REDIS_PID"; HBPUSHD_REDIS_PID=; }
 stop_hbpushd_redis_b() { stop_pid "$HBPUSHD_REDIS_B_PID"; HBPUSHD_REDIS_B_PID=; }
 stop_redis() { stop_pid "$REDIS_PID"; REDIS_PID=; }
+stop_hbpushd_pg() { stop_pid "$HBPUSHD_PG_PID"; HBPUSHD_PG_PID=; }
+stop_postgresql() {
+    if [ -n "$PG_STARTED" ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$WORK/postgresql/data" -m fast -w stop >/dev/null 2>&1 || true
+        PG_STARTED=
+    fi
+}
 
 cleanup() {
     status=$?
@@ -241,6 +286,8 @@ cleanup() {
     stop_hbpushd_redis_b
     stop_hbpushd_redis
     stop_redis
+    stop_hbpushd_pg
+    stop_postgresql
     if [ "${KEEP:-0}" = 1 ] || [ "$status" != 0 ]; then
         say "kept $WORK (configurations, logs, results)"
     else
@@ -325,6 +372,17 @@ if [ "$REDIS" = 1 ]; then
   key_prefix: 'compare:'"
     hbpushd_config "$HBPUSH_REDIS_PORT" "$REDIS_STORE" > "$WORK/hbpushd-redis/hbpushd.yml"
     hbpushd_config "$HBPUSH_REDIS_B_PORT" "$REDIS_STORE" > "$WORK/hbpushd-redis-b/hbpushd.yml"
+fi
+PG_USER=hbpush
+PG_DATABASE=hbpush_compare
+if [ "$POSTGRESQL" = 1 ]; then
+    PG_BIN=$(pg_binaries)
+    mkdir -p "$WORK/postgresql/socket" "$WORK/hbpushd-pg"
+    hbpushd_config "$HBPUSH_PG_PORT" "  type: postgresql
+  host: 127.0.0.1
+  port: $PG_PORT
+  database: $PG_DATABASE
+  user: $PG_USER" > "$WORK/hbpushd-pg/hbpushd.yml"
 fi
 
 # with_cpus CPUS COMMAND...: the command, pinned to CPUS by taskset when CPUS is set. Not for commands
@@ -416,12 +474,65 @@ start_redis() {
     done
 }
 
+# as_pg COMMAND...: PostgreSQL refuses to run as root; as root, run its programs as the postgres user
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A private PostgreSQL cluster: its own directory, port and socket, never the system's service.
+start_postgresql() {
+    if [ "$(id -u)" = 0 ]; then
+        # the postgres user must reach its directory inside the (root-only) temporary directory
+        chmod 711 "$WORK"
+        chown -R postgres "$WORK/postgresql"
+    fi
+    as_pg "$PG_BIN/initdb" -D "$WORK/postgresql/data" -U "$PG_USER" -A trust -E UTF8 --no-locale >"$WORK/postgresql/initdb.log" 2>&1 \
+        || die "initdb failed: $(tail -5 "$WORK/postgresql/initdb.log")"
+    pin=
+    [ -n "${SERVER_CPUS:-}" ] && pin="taskset -c $SERVER_CPUS"
+    # shellcheck disable=SC2086
+    as_pg $pin "$PG_BIN/pg_ctl" -D "$WORK/postgresql/data" -l "$WORK/postgresql/postgresql.log" -w -t 60 \
+        -o "-p $PG_PORT -k $WORK/postgresql/socket -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null \
+        || die "PostgreSQL did not start: $(tail -5 "$WORK/postgresql/postgresql.log" 2>/dev/null)"
+    PG_STARTED=1
+    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" "$PG_DATABASE" || die "createdb $PG_DATABASE failed"
+    PG_PID=$(head -1 "$WORK/postgresql/data/postmaster.pid")
+}
+
+start_hbpushd_pg() {
+    launch_hbpushd hbpushd-pg "$HBPUSH_PG_PORT"
+    HBPUSHD_PG_PID=$LAUNCHED_PID
+    await_port hbpushd-pg "$HBPUSH_PG_PORT" "$HBPUSHD_PG_PID"
+}
+
 # cpu_ticks PID: the process's user + system CPU time in clock ticks (fields 14 and 15 of
 # /proc/PID/stat, counted after the command name, which may hold spaces)
 cpu_ticks() {
     sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+# cpu_ticks_tree PID: cpu_ticks of the process and its children alive now (PostgreSQL's backends)
+cpu_ticks_tree() {
+    total=$(cpu_ticks "$1")
+    for child in $(ps -o pid= --ppid "$1"); do
+        # a backend may end between ps and the read: it counts nothing
+        ticks=$(cpu_ticks "$child" 2>/dev/null || true)
+        total=$((total + ${ticks:-0}))
+    done
+    echo "$total"
+}
+
+# with_store_cpu LINE NAME TICKS SCENARIO: LINE with NAME_cpu_s and NAME_cpu_us_per_op added, from
+# TICKS of a store server's CPU over the whole run (set-up and warm-up included, so a little high)
+with_store_cpu() {
+    printf '%s\n' "$1" | awk -v name="$2" -v ticks="$3" -v hz="$CLK_TCK" -v key="$(ops_field "$4")" '{
+        s = ticks / hz; ops = 0
+        for (i = 1; i <= NF; i++) if (index($i, key "=") == 1) ops = substr($i, length(key) + 2) + 0
+        per = (ops > 0) ? sprintf(" %s_cpu_us_per_op=%.3f", name, s * 1e6 / ops) : ""
+        printf "%s %s_cpu_s=%.3f%s\n", $0, name, s, per
+    }'
+}
 
 # The tool's arguments for a scenario, without the server's.
 scenario_args() {
@@ -443,8 +554,17 @@ scenario_args() {
 # The servers a scenario runs on: cross-node needs two nodes sharing a store, so hbpushd-redis only.
 SERVERS="hbpushd nchan"
 [ "$REDIS" = 1 ] && SERVERS="$SERVERS hbpushd-redis"
+[ "$POSTGRESQL" = 1 ] && SERVERS="$SERVERS hbpushd-pg"
 scenario_servers() {
-    if [ "$1" = cross-node ]; then echo hbpushd-redis; else echo "$SERVERS"; fi
+    if [ "$1" = cross-node ]; then echo hbpushd-redis; return; fi
+    for server in $SERVERS; do
+        if [ "$server" != hbpushd-pg ]; then
+            printf '%s ' "$server"
+        else
+            case " $PG_SCENARIOS " in *" $1 "*) printf '%s ' "$server" ;; esac
+        fi
+    done
+    echo
 }
 
 # rotate K WORD...: the words, the first K (modulo their number) moved to the end
@@ -484,6 +604,9 @@ target() {
         hbpushd-redis)
             server_args="--url http://127.0.0.1:$HBPUSH_REDIS_PORT --create put"
             pid=$HBPUSHD_REDIS_PID ;;
+        hbpushd-pg)
+            server_args="--url http://127.0.0.1:$HBPUSH_PG_PORT --create put"
+            pid=$HBPUSHD_PG_PID ;;
     esac
 }
 
@@ -516,10 +639,11 @@ run_one() {
             nchan) stop_nchan; start_nchan ;;
             hbpushd) stop_hbpushd; start_hbpushd ;;
             hbpushd-redis) stop_hbpushd_redis; start_hbpushd_redis ;;
+            hbpushd-pg) stop_hbpushd_pg; start_hbpushd_pg ;;
         esac
     fi
     case $server in
-        nchan|hbpushd)
+        nchan|hbpushd|hbpushd-pg)
             target "$server" ;;
         hbpushd-redis)
             if [ "$scenario" = cross-node ]; then
@@ -534,22 +658,15 @@ run_one() {
     # --pid: RSS for idle, the server's CPU time per operation for the others
     server_args="$server_args --pid $pid"
     say "$scenario on $server, run $run"
-    redis_before=
+    redis_before= pg_before=
     [ "$server" = hbpushd-redis ] && redis_before=$(cpu_ticks "$REDIS_PID")
+    [ "$server" = hbpushd-pg ] && pg_before=$(cpu_ticks_tree "$PG_PID")
     # shellcheck disable=SC2046
     line=$(JAVA_OPTS=${BENCH_JAVA_OPTS:-} with_cpus "${CLIENT_CPUS:-}" "$HOME_DIR/bin/hbpush-bench" $(scenario_args "$scenario") \
         $server_args --timeout "$BENCH_TIMEOUT" --progress 10 2>>"$WORK/bench.log") || true
     [ -n "$line" ] || line="RESULT scenario=$scenario ok=false error=no-result"
-    if [ -n "$redis_before" ]; then
-        # redis-server's CPU over the whole run (set-up and warm-up included), per operation
-        line=$(printf '%s\n' "$line" | awk -v ticks=$(($(cpu_ticks "$REDIS_PID") - redis_before)) -v hz="$CLK_TCK" \
-            -v key="$(ops_field "$scenario")" '{
-                s = ticks / hz; ops = 0
-                for (i = 1; i <= NF; i++) if (index($i, key "=") == 1) ops = substr($i, length(key) + 2) + 0
-                per = (ops > 0) ? sprintf(" redis_cpu_us_per_op=%.3f", s * 1e6 / ops) : ""
-                printf "%s redis_cpu_s=%.3f%s\n", $0, s, per
-            }')
-    fi
+    [ -n "$redis_before" ] && line=$(with_store_cpu "$line" redis $(($(cpu_ticks "$REDIS_PID") - redis_before)) "$scenario")
+    [ -n "$pg_before" ] && line=$(with_store_cpu "$line" pg $(($(cpu_ticks_tree "$PG_PID") - pg_before)) "$scenario")
     printf '%s %s %s %s\n' "$server" "$scenario" "$run" "$line" | tee -a "$RESULTS" >&2
 }
 
@@ -558,7 +675,9 @@ if [ "$REDIS" = 1 ]; then
 else
     redis_say=" (no Redis: REDIS=0 or no redis-server)"
 fi
-say "hbpushd $HOME_DIR on port $HBPUSH_PORT, Nchan ($(nginx -v 2>&1 | sed 's/.*: //')) on port $NCHAN_PORT$redis_say, $CORES core(s) each, $RUNS runs"
+pg_say=
+[ "$POSTGRESQL" = 1 ] && pg_say=", hbpushd-pg on port $HBPUSH_PG_PORT with PostgreSQL $("$PG_BIN/pg_ctl" --version | sed 's/.* //') on port $PG_PORT ($PG_SCENARIOS)"
+say "hbpushd $HOME_DIR on port $HBPUSH_PORT, Nchan ($(nginx -v 2>&1 | sed 's/.*: //')) on port $NCHAN_PORT$redis_say$pg_say, $CORES core(s) each, $RUNS runs"
 for scenario in $SCENARIOS; do
     scenario_args "$scenario" >/dev/null
 done
@@ -567,6 +686,10 @@ start_hbpushd
 if [ "$REDIS" = 1 ]; then
     start_redis
     start_hbpushd_redis
+fi
+if [ "$POSTGRESQL" = 1 ]; then
+    start_postgresql
+    start_hbpushd_pg
 fi
 if [ "$SERVER_WARMUP" = 1 ]; then
     for server in $SERVERS; do
@@ -587,9 +710,10 @@ for scenario in $SCENARIOS; do
     stop_hbpushd_redis_b
 done
 
-# The table: for each scenario its headline numbers, median over the runs, and the ratios.
+# The table: for each scenario its headline numbers, median over the runs, and the ratios; with
+# PostgreSQL, a second table for its scenarios, the postgresql store against the memory store.
 table() {
-    awk -v redis="$REDIS" '
+    awk -v redis="$REDIS" -v pg="$POSTGRESQL" '
     function field(line, key,    n, i, parts, kv) {
         n = split(line, parts, " ")
         for (i = 1; i <= n; i++) {
@@ -618,10 +742,12 @@ table() {
         else if (scenario == "chain") metrics[scenario] = "messages_per_s p99_ms server_cpu_us_per_op tool_cpu_us_per_op"
         else if (scenario == "idle") metrics[scenario] = "bytes_per_poll"
         if (redis == 1 && scenario != "idle") metrics[scenario] = metrics[scenario] " redis_cpu_us_per_op"
-        n = split(metrics[scenario], keys, " ")
-        for (i = 1; i <= n; i++) {
-            v = field(line, keys[i])
-            if (v != "" && v != "na") values[server, scenario, keys[i]] = values[server, scenario, keys[i]] " " v
+        n = split(line, parts, " ")
+        for (i = 4; i <= n; i++) {
+            eq = index(parts[i], "=")
+            if (eq < 2) continue
+            k = substr(parts[i], 1, eq - 1); v = substr(parts[i], eq + 1)
+            if (v != "" && v != "na") values[server, scenario, k] = values[server, scenario, k] " " v
         }
         runs_of[server, scenario]++
         if (field(line, "ok") == "true") ok[server, scenario]++
@@ -649,6 +775,26 @@ table() {
                 else if (i == 1)
                     printf " %s, %s | %s, %s |\n", okof("hbpushd", scenario), okof("nchan", scenario), badof("hbpushd", scenario), badof("nchan", scenario)
                 else printf "  |  |\n"
+            }
+        }
+        if (pg != 1) exit
+        print ""
+        print "| scenario | measure | hbpushd (memory) | hbpushd-pg | pg/memory | runs ok (memory, pg) | lost+dup+reordered+errors (memory, pg) |"
+        print "|---|---|---:|---:|---:|---|---|"
+        for (s = 1; s <= scenarios; s++) {
+            scenario = order[s]
+            if (!runs_of["hbpushd-pg", scenario]) continue
+            n = split(metrics[scenario], keys, " ")
+            shown = 0
+            for (i = 1; i <= n + 1; i++) {
+                key = (i <= n) ? keys[i] : "pg_cpu_us_per_op"
+                if (key == "redis_cpu_us_per_op") continue
+                h = median(values["hbpushd", scenario, key]); p = median(values["hbpushd-pg", scenario, key])
+                printf "| %s | %s | %s | %s | %s |", (shown == 0 ? scenario : ""), key, dash(h), dash(p), ratio(p, h)
+                if (shown == 0)
+                    printf " %s, %s | %s, %s |\n", okof("hbpushd", scenario), okof("hbpushd-pg", scenario), badof("hbpushd", scenario), badof("hbpushd-pg", scenario)
+                else printf "  |  |\n"
+                shown++
             }
         }
     }' "$RESULTS"
