@@ -30,7 +30,7 @@ abstract class TwoNodesBench {
 
     @Test
     void aChainPublishedOnOneNodeArrivesWholeAndInOrderOnTheOther() {
-        ToolRun run = bench("chain", "--channels", "3", "--followers", "2", "--publishers", "3", "--messages", "100");
+        ToolRun run = bench("chain", "--channels", "3", "--followers", "2", "--publishers", "4", "--messages", "100");
 
         assertThat(run.status()).as(run.toString()).isZero();
         assertThat(run.result()).contains("messages=300", "deliveries=600", "lost=0", "duplicated=0", "reordered=0", "ok=true");
