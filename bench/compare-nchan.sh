@@ -25,7 +25,7 @@
 #      private redis-server on 127.0.0.1:$REDIS_PORT (no persistence, its own directory; never the
 #      system's service) and "hbpushd-redis", the same hbpushd with
 #      `store: {type: redis, key_prefix: 'compare:'}` on that Redis, on 127.0.0.1:$HBPUSH_REDIS_PORT;
-#      with PostgreSQL, a private cluster (initdb into the temporary directory, PostgreSQL's default
+#      with POSTGRESQL=1, a private cluster (initdb into the temporary directory, PostgreSQL's default
 #      settings, durable commits included; as the postgres user when run as root) on
 #      127.0.0.1:$PG_PORT with one database, and "hbpushd-pg", the same hbpushd with the postgresql
 #      store on it, on 127.0.0.1:$HBPUSH_PG_PORT: it runs the scenarios of PG_SCENARIOS only;
