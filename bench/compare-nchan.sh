@@ -5,7 +5,8 @@
 # scenarios and the same cores; prints a table of medians with hbpushd/Nchan and redis/memory ratios.
 # With POSTGRESQL=1, hbpushd with the postgresql store runs the chain and a fanout too, in a second
 # table. It is slow: at the default chain size a run on PostgreSQL takes more than the default
-# BENCH_TIMEOUT, so give it CHAIN_MESSAGES=5000 (about 3 minutes a run) or BENCH_TIMEOUT=3600.
+# BENCH_TIMEOUT, so give it CHAIN_MESSAGES=5000 (about 3 minutes a run) or BENCH_TIMEOUT=3600; its
+# warm-up takes about 6 minutes (the fanout part runs at about 1,000 deliveries/s on PostgreSQL).
 # Not part of CI: run it by hand from anywhere in the repository.
 #
 #   bench/compare-nchan.sh                  # the full run of issue #7 (25-30 minutes on 2 cores with Redis)
