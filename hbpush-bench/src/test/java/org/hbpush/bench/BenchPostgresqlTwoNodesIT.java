@@ -23,16 +23,8 @@ class BenchPostgresqlTwoNodesIT extends TwoNodesBench {
     }
 
     @AfterAll
-    static void stop() {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (postgresql != null) {
-            postgresql.close();
-        }
+    static void stop() throws Exception {
+        closeAll(nodeA, nodeB, postgresql);
     }
 
     @Override

@@ -25,16 +25,8 @@ class BenchTwoNodesIT extends TwoNodesBench {
     }
 
     @AfterAll
-    static void stop() {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+    static void stop() throws Exception {
+        closeAll(nodeA, nodeB, redis);
     }
 
     @Override

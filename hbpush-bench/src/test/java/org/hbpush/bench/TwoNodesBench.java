@@ -20,6 +20,15 @@ abstract class TwoNodesBench {
     /** The node the publishers post to. */
     abstract InProcessServer nodeB();
 
+    /** Closes what a subclass started, in order (nodes before their store); skips what never started. */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable resource : started) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
+
     @Test
     void messagesPostedOnOneNodeReachEverySubscriberOfTheOther() {
         ToolRun run = bench("fanout", "--subscribers", "40", "--channels", "4", "--rounds", "5");
