@@ -39,12 +39,12 @@ final class ChannelQueries {
         this.nodeId = requireNonNull(nodeId, "nodeId is null");
         this.nodeTimeoutMillis = requireNonNull(nodeTimeout, "nodeTimeout is null").toMillis();
         this.insertIfMissing = tables.expand("INSERT INTO ${prefix}channels (channel) VALUES (?) ON CONFLICT (channel) DO NOTHING");
-        // The count skips expired messages the sweeper has not dropped yet; the waiting subscribers
-        // are those of nodes whose heartbeat is recent.
+        // The count leaves out expired messages the sweeper has not dropped yet (a few, found by
+        // index); the waiting subscribers are those of nodes whose heartbeat is recent.
         String describe = tables.expand("""
                 SELECT c.last_time, c.last_tag,
-                       (SELECT count(*) FROM ${prefix}messages m
-                         WHERE m.channel_id = c.id AND (m.expires_at IS NULL OR m.expires_at > now())),
+                       greatest(0, c.message_count - (SELECT count(*) FROM ${prefix}messages m
+                                                       WHERE m.channel_id = c.id AND m.expires_at <= now())),
                        (SELECT coalesce(sum(w.subscribers), 0) FROM ${prefix}waiting_subscribers w
                           JOIN ${prefix}nodes n ON n.node_id = w.node_id
                          WHERE w.channel_id = c.id AND n.heartbeat_at > now() - ? * interval '1 millisecond')

@@ -10,9 +10,10 @@ import static java.util.Objects.requireNonNull;
  * @param key        the row's id, which messages and counts refer to
  * @param last       the id of the channel's newest message; {@link MessageId#BEFORE_ALL} before the first
  * @param dropped    the newest id that retention dropped; {@link MessageId#BEFORE_ALL} when none was
+ * @param messages   the channel's message rows, expired or not
  * @param nowSeconds the database's clock, read under the lock, in whole seconds
  */
-record ChannelRow(long key, MessageId last, MessageId dropped, long nowSeconds) {
+record ChannelRow(long key, MessageId last, MessageId dropped, long messages, long nowSeconds) {
     ChannelRow {
         requireNonNull(last, "last is null");
         requireNonNull(dropped, "dropped is null");

@@ -38,27 +38,36 @@ final class Maintenance {
         // Channel rows are locked first, as a post locks them, and skipped when a post holds one, so
         // the sweepers of several nodes never wait for posts nor for each other. Only the expired
         // messages older than every live one go: a message kept longer shields the ones after it,
-        // so the dropped ids stay the oldest and a reader's gap is told exactly.
+        // so the dropped ids stay the oldest and a reader's gap is told exactly. Each channel's
+        // oldest live message is found once, by walking its index from the oldest message.
         this.dropExpired = tables.expand("""
                 WITH locked AS (
                     SELECT c.id FROM ${prefix}channels c
                      WHERE c.id IN (SELECT channel_id FROM ${prefix}messages WHERE expires_at <= now() LIMIT 1000)
                        FOR NO KEY UPDATE OF c SKIP LOCKED
+                ), oldest_live AS (
+                    SELECT l.id AS channel_id, live.id_time, live.id_tag FROM locked l
+                      LEFT JOIN LATERAL (
+                           SELECT o.id_time, o.id_tag FROM ${prefix}messages o
+                            WHERE o.channel_id = l.id AND (o.expires_at IS NULL OR o.expires_at > now())
+                            ORDER BY o.id_time, o.id_tag LIMIT 1) live ON true
                 ), expired AS (
-                    DELETE FROM ${prefix}messages m
-                     WHERE m.channel_id IN (SELECT id FROM locked) AND m.expires_at <= now()
-                       AND NOT EXISTS (SELECT 1 FROM ${prefix}messages o
-                                        WHERE o.channel_id = m.channel_id
-                                          AND (o.id_time, o.id_tag) < (m.id_time, m.id_tag)
-                                          AND (o.expires_at IS NULL OR o.expires_at > now()))
+                    DELETE FROM ${prefix}messages m USING oldest_live b
+                     WHERE m.channel_id = b.channel_id AND m.expires_at <= now()
+                       AND (b.id_time IS NULL OR (m.id_time, m.id_tag) < (b.id_time, b.id_tag))
                     RETURNING m.channel_id, m.id_time, m.id_tag
                 ), newest AS (
-                    SELECT DISTINCT ON (channel_id) channel_id, id_time, id_tag FROM expired
+                    SELECT DISTINCT ON (channel_id) channel_id, id_time, id_tag,
+                           count(*) OVER (PARTITION BY channel_id) AS how_many
+                      FROM expired
                      ORDER BY channel_id, id_time DESC, id_tag DESC
                 )
-                UPDATE ${prefix}channels c SET dropped_time = n.id_time, dropped_tag = n.id_tag
+                UPDATE ${prefix}channels c
+                   SET message_count = greatest(0, c.message_count - n.how_many),
+                       dropped_time = CASE WHEN (n.id_time, n.id_tag) > (c.dropped_time, c.dropped_tag) THEN n.id_time ELSE c.dropped_time END,
+                       dropped_tag = CASE WHEN (n.id_time, n.id_tag) > (c.dropped_time, c.dropped_tag) THEN n.id_tag ELSE c.dropped_tag END
                   FROM newest n
-                 WHERE c.id = n.channel_id AND (n.id_time, n.id_tag) > (c.dropped_time, c.dropped_tag)
+                 WHERE c.id = n.channel_id
                 """);
         this.forgetRelayed = tables.expand("DELETE FROM ${prefix}relayed_events WHERE created_at < now() - ? * interval '1 millisecond'");
         this.forgetSilentNodes = tables.expand("DELETE FROM ${prefix}nodes WHERE heartbeat_at < now() - ? * interval '1 millisecond'");
@@ -86,7 +95,7 @@ final class Maintenance {
         }
     }
 
-    /** Drops expired messages, recording the newest dropped id of each channel for gap detection. */
+    /** Drops expired messages, recording the newest dropped id of each channel for gap detection, and counting them off. */
     void dropExpiredMessages(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(dropExpired)) {
             statement.executeUpdate();

@@ -17,7 +17,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The SQL about messages: locking a channel to give the next id, storing a message and applying
- * its retention, and reading the first message after an id. Each method runs on the caller's
+ * its retention (keeping the channel's message count), and reading the first message after an id. Each method runs on the caller's
  * connection and transaction.
  */
 final class MessageQueries {
@@ -25,13 +25,14 @@ final class MessageQueries {
     private final String insertMessage;
     private final String dropBeyondBuffer;
     private final String updateChannel;
+    private final String countRows;
     private final String firstAfter;
 
     MessageQueries(TableNames tables) {
         requireNonNull(tables, "tables is null");
         // clock_timestamp(), not now(): the time the lock was granted, not the time the transaction began.
         this.lockChannel = tables.expand("""
-                SELECT id, last_time, last_tag, dropped_time, dropped_tag,
+                SELECT id, last_time, last_tag, dropped_time, dropped_tag, message_count,
                        floor(extract(epoch FROM clock_timestamp()))::bigint
                   FROM ${prefix}channels WHERE channel = ? FOR NO KEY UPDATE
                 """);
@@ -46,8 +47,11 @@ final class MessageQueries {
                  WHERE m.channel_id = ? AND m.id_time = doomed.id_time AND m.id_tag = doomed.id_tag
                 RETURNING m.id_time, m.id_tag
                 """);
-        this.updateChannel = tables.expand(
-                "UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, dropped_time = ?, dropped_tag = ? WHERE id = ?");
+        this.updateChannel = tables.expand("""
+                UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, dropped_time = ?, dropped_tag = ?, message_count = ?
+                 WHERE id = ?
+                """);
+        this.countRows = tables.expand("SELECT count(*) FROM ${prefix}messages WHERE channel_id = ?");
         // The first unexpired message after the id, and whether the reader missed messages: dropped
         // by retention after its id, or expired between its id and the message found.
         this.firstAfter = tables.expand("""
@@ -78,21 +82,20 @@ final class MessageQueries {
                 return Optional.of(new ChannelRow(row.getLong(1),
                         new MessageId(row.getLong(2), row.getLong(3)),
                         new MessageId(row.getLong(4), row.getLong(5)),
-                        row.getLong(6)));
+                        row.getLong(6), row.getLong(7)));
             }
         }
     }
 
     /**
      * Stores the message with the expiry of its retention, then drops the oldest messages beyond
-     * the retention's buffer length.
-     *
-     * @return the newest id dropped, or {@code dropped} when nothing newer was
+     * the retention's buffer length. The channel's count says whether any are; the trim itself
+     * counts from the rows, so a count gone wrong (rows deleted by hand) is set right, not trusted.
      */
-    MessageId store(Connection connection, long key, Message message, Retention retention, MessageId dropped) throws SQLException {
+    Retained store(Connection connection, ChannelRow row, Message message, Retention retention) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(insertMessage)) {
             long timeoutMillis = retention.expires() ? Math.max(1, retention.messageTimeout().toMillis()) : 0;
-            statement.setLong(1, key);
+            statement.setLong(1, row.key());
             statement.setLong(2, message.id().time());
             statement.setLong(3, message.id().tag());
             statement.setString(4, message.contentType());
@@ -101,13 +104,19 @@ final class MessageQueries {
             statement.setLong(7, timeoutMillis);
             statement.executeUpdate();
         }
-        MessageId newestDropped = dropped;
+        long messages = row.messages() + 1;
+        if (messages <= retention.maxMessages()) {
+            return new Retained(row.dropped(), messages);
+        }
+        MessageId newestDropped = row.dropped();
+        boolean droppedAny = false;
         try (PreparedStatement statement = connection.prepareStatement(dropBeyondBuffer)) {
-            statement.setLong(1, key);
+            statement.setLong(1, row.key());
             statement.setLong(2, retention.maxMessages());
-            statement.setLong(3, key);
+            statement.setLong(3, row.key());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
+                    droppedAny = true;
                     MessageId gone = new MessageId(rows.getLong(1), rows.getLong(2));
                     if (gone.isAfter(newestDropped)) {
                         newestDropped = gone;
@@ -115,18 +124,30 @@ final class MessageQueries {
                 }
             }
         }
-        return newestDropped;
+        // Past a trim exactly maxMessages rows are left; with nothing to trim, the count was too high.
+        return new Retained(newestDropped, droppedAny ? retention.maxMessages() : countRows(connection, row.key()));
     }
 
-    /** Records the channel's newest id and newest dropped id. */
-    void updateChannel(Connection connection, long key, MessageId last, MessageId dropped) throws SQLException {
+    /** Records the channel's newest id, and its newest dropped id and count once the post's retention is applied. */
+    void updateChannel(Connection connection, long key, MessageId last, Retained retained) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(updateChannel)) {
             statement.setLong(1, last.time());
             statement.setLong(2, last.tag());
-            statement.setLong(3, dropped.time());
-            statement.setLong(4, dropped.tag());
-            statement.setLong(5, key);
+            statement.setLong(3, retained.dropped().time());
+            statement.setLong(4, retained.dropped().tag());
+            statement.setLong(5, retained.messages());
+            statement.setLong(6, key);
             statement.executeUpdate();
+        }
+    }
+
+    private long countRows(Connection connection, long key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(countRows)) {
+            statement.setLong(1, key);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
         }
     }
 

@@ -188,10 +188,10 @@ public final class PostgresqlStore implements Store {
             ChannelRow row = locked.get();
             MessageId id = MessageId.following(row.last(), row.nowSeconds());
             Message message = new Message(id, contentType, ByteBuffer.wrap(bytes));
-            MessageId dropped = options.retention().storeMessages()
-                    ? messages.store(connection, row.key(), message, options.retention(), row.dropped())
-                    : row.dropped();
-            messages.updateChannel(connection, row.key(), id, dropped);
+            Retained retained = options.retention().storeMessages()
+                    ? messages.store(connection, row, message, options.retention())
+                    : new Retained(row.dropped(), row.messages());
+            messages.updateChannel(connection, row.key(), id, retained);
             ChannelInfo info = channels.describe(connection, row.key(), channel);
             PostedMessage event = new PostedMessage(id, row.last(), Optional.of(message), options.retention().storeMessages());
             events.posted(connection, channel, event);

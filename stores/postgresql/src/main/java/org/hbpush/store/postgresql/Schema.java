@@ -18,15 +18,14 @@ import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Creates the store's tables when they are missing and records the schema version, so that a later
- * release can tell what to migrate. Idempotent: every statement is {@code IF NOT EXISTS}, and the
- * whole runs in one transaction under an advisory lock, so two nodes starting at once do not race
- * to create the same table.
+ * Creates the store's tables when they are missing, or brings older tables up to this build's
+ * version, and records the version. Each version is one file, {@code schema-N.sql}, run in order
+ * from the version found: new tables run them all. The whole runs in one transaction under an
+ * advisory lock, so two nodes starting at once do not race, and every statement is idempotent.
  */
 final class Schema {
     /** The schema version this build writes and reads. */
-    static final int VERSION = 1;
-    private static final String RESOURCE = "schema-" + VERSION + ".sql";
+    static final int VERSION = 2;
 
     private final TableNames tables;
     private final Logger log;
@@ -36,9 +35,18 @@ final class Schema {
         this.log = requireNonNull(log, "log is null");
     }
 
-    /** The statements of the schema file, the prefix filled in. */
+    /** The statements of every version in order, the prefix filled in: what new tables run. */
     List<String> statements() {
-        String script = tables.expand(readResource());
+        List<String> all = new ArrayList<>();
+        for (int version = 1; version <= VERSION; version++) {
+            all.addAll(statements(version));
+        }
+        return List.copyOf(all);
+    }
+
+    /** The statements that bring tables of the version before up to {@code version}. */
+    List<String> statements(int version) {
+        String script = tables.expand(readResource("schema-" + version + ".sql"));
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : script.split("\n")) {
@@ -55,7 +63,7 @@ final class Schema {
         return List.copyOf(statements);
     }
 
-    /** Creates what is missing; runs in the caller's transaction, which the caller commits. */
+    /** Creates what is missing and migrates what is older; runs in the caller's transaction, which the caller commits. */
     void ensure(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, "hbpush schema " + tables.prefix());
@@ -70,11 +78,18 @@ final class Schema {
             return;
         }
         try (Statement statement = connection.createStatement()) {
-            for (String sql : statements()) {
-                statement.execute(sql);
+            for (int version = found + 1; version <= VERSION; version++) {
+                for (String sql : statements(version)) {
+                    statement.execute(sql);
+                }
             }
         }
-        log.info("created the postgresql store's tables {}* (schema version {})", tables.prefix(), VERSION);
+        if (found == 0) {
+            log.info("created the postgresql store's tables {}* (schema version {})", tables.prefix(), VERSION);
+        }
+        else {
+            log.info("upgraded the postgresql store's tables {}* from schema version {} to {}", tables.prefix(), found, VERSION);
+        }
     }
 
     private int recordedVersion(Connection connection) throws SQLException {
@@ -94,15 +109,15 @@ final class Schema {
         }
     }
 
-    private static String readResource() {
-        try (InputStream input = Schema.class.getResourceAsStream(RESOURCE)) {
+    private static String readResource(String name) {
+        try (InputStream input = Schema.class.getResourceAsStream(name)) {
             if (input == null) {
-                throw new IllegalStateException("the plugin jar lacks " + RESOURCE);
+                throw new IllegalStateException("the plugin jar lacks " + name);
             }
             return new String(input.readAllBytes(), StandardCharsets.UTF_8);
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + name, e);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +86,49 @@ class PostgresqlStoreIT {
         for (CompletableFuture<Optional<ChannelInfo>> answer : first) {
             assertThat(answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
         }
-        assertThat(queryLong("SELECT count(*) FROM " + prefix + "schema_version WHERE version = 1")).isEqualTo(1);
+        assertThat(queryLong("SELECT count(*) FROM " + prefix + "schema_version")).as("each version recorded once").isEqualTo(Schema.VERSION);
+    }
+
+    @Test
+    @DisplayName("tables of schema version 1 are upgraded in place: their messages are counted, then kept counted")
+    void upgradesVersionOneTables() throws Exception {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String sql : new Schema(new TableNames(prefix), LoggerFactory.getLogger(PostgresqlStoreIT.class)).statements(1)) {
+                statement.execute(sql);
+            }
+            // What a version 1 node leaves: a channel with three messages, the newest (1000, 2).
+            statement.execute("INSERT INTO " + prefix + "channels (channel, last_time, last_tag) VALUES ('\\x6f6c64'::bytea, 1000, 2)");
+            statement.execute("INSERT INTO " + prefix + "messages (channel_id, id_time, id_tag, content_type, body) "
+                    + "SELECT id, 1000, tag, 'text/plain', 'old'::bytea FROM " + prefix + "channels, generate_series(0, 2) tag");
+        }
+        Store store = openStore(Map.of());
+        ChannelId channel = ChannelId.of("old");
+
+        assertThat(await(store.channelInfo(channel).toCompletableFuture()).orElseThrow().storedMessages())
+                .as("the messages written before the upgrade are counted").isEqualTo(3);
+        PostResult posted = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("new")),
+                new PostOptions(false, new Retention(3, Duration.ZERO, true))).toCompletableFuture()).orElseThrow();
+        assertThat(posted.channel().storedMessages()).as("a post past the buffer keeps the count at the buffer's length").isEqualTo(3);
+        assertThat(queryLong("SELECT count(*) FROM " + prefix + "messages")).as("the oldest old message is dropped").isEqualTo(3);
+        assertThat(queryLong("SELECT max(version) FROM " + prefix + "schema_version")).isEqualTo(Schema.VERSION);
+    }
+
+    @Test
+    @DisplayName("a channel count gone too high (rows deleted by hand) is counted again at the next post past the buffer")
+    void aCountTooHighIsCountedAgain() throws Exception {
+        Store store = openStore(Map.of());
+        ChannelId channel = ChannelId.of("recount");
+        PostOptions keepFive = new PostOptions(true, new Retention(5, Duration.ZERO, true));
+        for (int i = 0; i < 3; i++) {
+            await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("m" + i)), keepFive).toCompletableFuture());
+        }
+        execute("DELETE FROM " + prefix + "messages WHERE (id_time, id_tag) = (SELECT id_time, id_tag FROM " + prefix
+                + "messages ORDER BY id_time, id_tag LIMIT 1)");
+        execute("UPDATE " + prefix + "channels SET message_count = 40");
+
+        PostResult posted = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("m3")), keepFive).toCompletableFuture()).orElseThrow();
+        assertThat(posted.channel().storedMessages()).as("the rows, not the stale count").isEqualTo(3);
+        assertThat(queryLong("SELECT message_count FROM " + prefix + "channels")).isEqualTo(3);
     }
 
     @Test
@@ -182,6 +226,7 @@ class PostgresqlStoreIT {
         awaitTrue(() -> queryLong("SELECT count(*) FROM " + prefix + "messages") == 0, "the expired row is deleted without a request");
         assertThat(queryLong("SELECT dropped_time * 1000000 + dropped_tag FROM " + prefix + "channels"))
                 .isEqualTo(posted.message().id().time() * 1_000_000 + posted.message().id().tag());
+        assertThat(queryLong("SELECT message_count FROM " + prefix + "channels")).as("the deleted row is counted off").isZero();
     }
 
     // ---- helpers
