@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,7 @@ public final class PostgresqlStore implements Store {
     private final Maintenance maintenance;
     private final StoreListeners listeners;
     private final NotificationListener notifications;
+    private final WaitingCountChanges countChanges;
     private final List<ScheduledFuture<?>> timedTasks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -80,6 +82,12 @@ public final class PostgresqlStore implements Store {
         this.events = new EventQueries(tables, HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         this.maintenance = new Maintenance(tables, context.nodeId());
         this.listeners = new StoreListeners(failureLog(log));
+        this.countChanges = new WaitingCountChanges(batch -> call("count waiting subscribers", connection -> {
+            for (Map.Entry<ChannelId, Integer> change : batch.entrySet()) {
+                channels.addWaitingSubscribers(connection, change.getKey(), change.getValue());
+            }
+            return null;
+        }));
         Schema schema = new Schema(tables, log);
         // Ready once the tables are there and this node listens: a post made before the first
         // LISTEN would not be heard here. Waiting for the LISTEN is bounded, since calls must
@@ -212,10 +220,7 @@ public final class PostgresqlStore implements Store {
     @Override
     public CompletionStage<Void> addWaitingSubscribers(ChannelId channel, int delta) {
         requireNonNull(channel, "channel is null");
-        return call("count waiting subscribers", connection -> {
-            channels.addWaitingSubscribers(connection, channel, delta);
-            return null;
-        });
+        return countChanges.add(channel, delta);
     }
 
     @Override
