@@ -64,6 +64,7 @@ public final class PostgresqlStore implements Store {
     private final StoreListeners listeners;
     private final NotificationListener notifications;
     private final WaitingCountChanges countChanges;
+    private final QueuedReads<ReadKey, Optional<MessageLookup>> queuedReads = new QueuedReads<>();
     private final List<ScheduledFuture<?>> timedTasks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -214,7 +215,10 @@ public final class PostgresqlStore implements Store {
     public CompletionStage<Optional<MessageLookup>> firstMessageAfter(ChannelId channel, MessageId after) {
         requireNonNull(channel, "channel is null");
         requireNonNull(after, "after is null");
-        return call("read the message after " + after, connection -> messages.firstMessageAfter(connection, channel, after));
+        return queuedReads.read(new ReadKey(channel, after), begun -> call("read the message after " + after, connection -> {
+            begun.run();
+            return messages.firstMessageAfter(connection, channel, after);
+        }));
     }
 
     @Override
@@ -255,6 +259,10 @@ public final class PostgresqlStore implements Store {
         pool.close();
         listeners.clear();
         log.info("postgresql store on {} closed", settings.target());
+    }
+
+    /** What makes two reads of the first message after an id the same read. */
+    private record ReadKey(ChannelId channel, MessageId after) {
     }
 
     /** A post's answer and the event that announces it. */
