@@ -4,16 +4,15 @@
 # redis store side by side on this machine, with the same load tool (bin/hbpush-bench), the same
 # scenarios and the same cores; prints a table of medians with hbpushd/Nchan and redis/memory ratios.
 # With POSTGRESQL=1, hbpushd with the postgresql store runs the chain and a fanout too, in a second
-# table. It is slow: at the default chain size a run on PostgreSQL takes more than the default
-# BENCH_TIMEOUT, so give it CHAIN_MESSAGES=5000 (about 3 minutes a run) or BENCH_TIMEOUT=3600; its
-# warm-up takes about 6 minutes (the fanout part runs at about 1,000 deliveries/s on PostgreSQL).
+# table. It is slower: a chain run on PostgreSQL takes about 4 minutes at the default size (within
+# the default BENCH_TIMEOUT), and a fanout of 1,000 subscribers runs at 4,000-7,000 deliveries/s.
 # Not part of CI: run it by hand from anywhere in the repository.
 #
 #   bench/compare-nchan.sh                  # the full run of issue #7 (25-30 minutes on 2 cores with Redis)
 #   QUICK=1 bench/compare-nchan.sh          # small sizes, a few minutes: checks the set-up
 #   SCENARIOS="fanout-10k chain" bench/compare-nchan.sh
 #   REDIS=0 bench/compare-nchan.sh          # hbpushd (memory) and Nchan only
-#   POSTGRESQL=1 CHAIN_MESSAGES=5000 bench/compare-nchan.sh   # also hbpushd on PostgreSQL
+#   POSTGRESQL=1 bench/compare-nchan.sh     # also hbpushd on PostgreSQL (chain, fanout 1,000 x 1)
 #
 # What it does:
 #   1. installs Debian's nginx and libnginx-mod-nchan when they are missing (apt-get, as root or with
