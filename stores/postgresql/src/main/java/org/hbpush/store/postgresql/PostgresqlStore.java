@@ -145,7 +145,7 @@ public final class PostgresqlStore implements Store {
     @Override
     public CompletionStage<Optional<ChannelInfo>> channelInfo(ChannelId channel) {
         requireNonNull(channel, "channel is null");
-        return call("describe channel", connection -> channels.describe(connection, channel));
+        return callOneStatement("describe channel", connection -> channels.describe(connection, channel));
     }
 
     @Override
@@ -215,7 +215,7 @@ public final class PostgresqlStore implements Store {
     public CompletionStage<Optional<MessageLookup>> firstMessageAfter(ChannelId channel, MessageId after) {
         requireNonNull(channel, "channel is null");
         requireNonNull(after, "after is null");
-        return queuedReads.read(new ReadKey(channel, after), begun -> call("read the message after " + after, connection -> {
+        return queuedReads.read(new ReadKey(channel, after), begun -> callOneStatement("read the message after " + after, connection -> {
             begun.run();
             return messages.firstMessageAfter(connection, channel, after);
         }));
@@ -285,12 +285,20 @@ public final class PostgresqlStore implements Store {
         throw new SQLException("channel " + channel + " was deleted " + CREATE_ATTEMPTS + " times while being posted to");
     }
 
-    /** Runs work once the tables are ready; calls after close fail at once. */
+    /** Runs work in a transaction once the tables are ready; calls after close fail at once. */
     private <T> CompletableFuture<T> call(String action, JdbcExecutor.Work<T> work) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the postgresql store is closed"));
         }
         return readiness.ready().thenCompose(ready -> executor.call(action, work));
+    }
+
+    /** Runs one statement on its own (no COMMIT round trip) once the tables are ready. */
+    private <T> CompletableFuture<T> callOneStatement(String action, JdbcExecutor.Work<T> work) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the postgresql store is closed"));
+        }
+        return readiness.ready().thenCompose(ready -> executor.callOneStatement(action, work));
     }
 
     /** A payload heard on the listening thread: another node's event, or this node's own, skipped. */
