@@ -17,8 +17,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The SQL about messages: locking a channel to give the next id, storing a message and applying
- * its retention (keeping the channel's message count), and reading the first message after an id. Each method runs on the caller's
- * connection and transaction.
+ * its retention (keeping the channel's message count), and reading the first message after an id.
+ * Each method runs on the caller's connection and transaction.
  */
 final class MessageQueries {
     private final String lockChannel;

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
@@ -285,20 +286,22 @@ public final class PostgresqlStore implements Store {
         throw new SQLException("channel " + channel + " was deleted " + CREATE_ATTEMPTS + " times while being posted to");
     }
 
-    /** Runs work in a transaction once the tables are ready; calls after close fail at once. */
+    /** Runs work in a transaction once the tables are ready. */
     private <T> CompletableFuture<T> call(String action, JdbcExecutor.Work<T> work) {
-        if (closed.get()) {
-            return CompletableFuture.failedFuture(new StoreUnavailableException("the postgresql store is closed"));
-        }
-        return readiness.ready().thenCompose(ready -> executor.call(action, work));
+        return whenReady(() -> executor.call(action, work));
     }
 
     /** Runs one statement on its own (no COMMIT round trip) once the tables are ready. */
     private <T> CompletableFuture<T> callOneStatement(String action, JdbcExecutor.Work<T> work) {
+        return whenReady(() -> executor.callOneStatement(action, work));
+    }
+
+    /** Submits the work once the tables are ready; calls after close fail at once. */
+    private <T> CompletableFuture<T> whenReady(Supplier<CompletableFuture<T>> submit) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the postgresql store is closed"));
         }
-        return readiness.ready().thenCompose(ready -> executor.callOneStatement(action, work));
+        return readiness.ready().thenCompose(ready -> submit.get());
     }
 
     /** A payload heard on the listening thread: another node's event, or this node's own, skipped. */
