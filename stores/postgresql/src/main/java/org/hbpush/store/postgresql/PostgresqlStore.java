@@ -272,8 +272,10 @@ public final class PostgresqlStore implements Store {
 
     /** Locks the channel's row, making the row first when asked; empty when there is no channel to post to. */
     private Optional<ChannelRow> lockForPost(Connection connection, ChannelId channel, boolean create) throws SQLException {
-        if (!create) {
-            return messages.lockChannel(connection, channel);
+        // Lock first: most posts go to a channel that exists, and the insert would be a wasted round trip.
+        Optional<ChannelRow> existing = messages.lockChannel(connection, channel);
+        if (existing.isPresent() || !create) {
+            return existing;
         }
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
             channels.insertIfMissing(connection, channel);
