@@ -4,13 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
-import org.hbpush.api.MessageId;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,24 +30,14 @@ final class ChannelQueries {
     private final String lockForCount;
     private final String addWaiting;
     private final String nodeId;
-    private final long nodeTimeoutMillis;
+    private final ChannelInfoColumns infoColumns;
 
-    ChannelQueries(TableNames tables, String nodeId, Duration nodeTimeout) {
+    ChannelQueries(TableNames tables, String nodeId, ChannelInfoColumns infoColumns) {
         requireNonNull(tables, "tables is null");
         this.nodeId = requireNonNull(nodeId, "nodeId is null");
-        this.nodeTimeoutMillis = requireNonNull(nodeTimeout, "nodeTimeout is null").toMillis();
+        this.infoColumns = requireNonNull(infoColumns, "infoColumns is null");
         this.insertIfMissing = tables.expand("INSERT INTO ${prefix}channels (channel) VALUES (?) ON CONFLICT (channel) DO NOTHING");
-        // The count leaves out expired messages the sweeper has not dropped yet (a few, found by
-        // index); the waiting subscribers are those of nodes whose heartbeat is recent.
-        String describe = tables.expand("""
-                SELECT c.last_time, c.last_tag,
-                       greatest(0, c.message_count - (SELECT count(*) FROM ${prefix}messages m
-                                                       WHERE m.channel_id = c.id AND m.expires_at <= now())),
-                       (SELECT coalesce(sum(w.subscribers), 0) FROM ${prefix}waiting_subscribers w
-                          JOIN ${prefix}nodes n ON n.node_id = w.node_id
-                         WHERE w.channel_id = c.id AND n.heartbeat_at > now() - ? * interval '1 millisecond')
-                  FROM ${prefix}channels c
-                """);
+        String describe = "SELECT " + infoColumns.sql() + tables.expand(" FROM ${prefix}channels c");
         this.describeByChannel = describe + " WHERE c.channel = ?";
         this.describeByKey = describe + " WHERE c.id = ?";
         this.lockForDelete = tables.expand("SELECT id FROM ${prefix}channels WHERE channel = ? FOR UPDATE");
@@ -72,8 +60,7 @@ final class ChannelQueries {
     /** The channel's information; empty when it does not exist. */
     Optional<ChannelInfo> describe(Connection connection, ChannelId channel) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(describeByChannel)) {
-            statement.setLong(1, nodeTimeoutMillis);
-            statement.setBytes(2, channel.bytes());
+            statement.setBytes(infoColumns.bind(statement, 1), channel.bytes());
             return describe(statement, channel);
         }
     }
@@ -81,8 +68,7 @@ final class ChannelQueries {
     /** The information of the channel whose row is {@code key}. */
     ChannelInfo describe(Connection connection, long key, ChannelId channel) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(describeByKey)) {
-            statement.setLong(1, nodeTimeoutMillis);
-            statement.setLong(2, key);
+            statement.setLong(infoColumns.bind(statement, 1), key);
             return describe(statement, channel).orElseThrow(() -> new SQLException("the row of channel " + channel + " vanished under its lock"));
         }
     }
@@ -117,12 +103,7 @@ final class ChannelQueries {
 
     private static Optional<ChannelInfo> describe(PreparedStatement statement, ChannelId channel) throws SQLException {
         try (ResultSet row = statement.executeQuery()) {
-            if (!row.next()) {
-                return Optional.empty();
-            }
-            MessageId last = new MessageId(row.getLong(1), row.getLong(2));
-            Optional<MessageId> lastMessage = last.equals(MessageId.BEFORE_ALL) ? Optional.empty() : Optional.of(last);
-            return Optional.of(new ChannelInfo(channel, row.getLong(3), row.getLong(4), lastMessage));
+            return row.next() ? Optional.of(ChannelInfoColumns.read(row, channel)) : Optional.empty();
         }
     }
 

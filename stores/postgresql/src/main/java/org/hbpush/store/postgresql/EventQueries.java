@@ -36,11 +36,17 @@ final class EventQueries {
         return origin;
     }
 
+    /** The payload of a post with its message, when it fits a NOTIFY: what most posts send, with no relayed row. */
+    Optional<String> wholePayload(ChannelId channel, PostedMessage posted) {
+        String whole = EventPayloads.posted(origin, channel, posted, true);
+        return EventPayloads.fits(whole) ? Optional.of(whole) : Optional.empty();
+    }
+
     /** Tells the other nodes of a post: with the message when it fits, else without it or through a relayed row. */
     void posted(Connection connection, ChannelId channel, PostedMessage posted) throws SQLException {
-        String full = EventPayloads.posted(origin, channel, posted, true);
-        if (EventPayloads.fits(full)) {
-            send(connection, full);
+        Optional<String> whole = wholePayload(channel, posted);
+        if (whole.isPresent()) {
+            send(connection, whole.get());
             return;
         }
         if (posted.stored()) {
@@ -49,7 +55,7 @@ final class EventQueries {
             send(connection, EventPayloads.fits(bare) ? bare : relay(connection, bare));
             return;
         }
-        send(connection, relay(connection, full));
+        send(connection, relay(connection, EventPayloads.posted(origin, channel, posted, true)));
     }
 
     void deleted(Connection connection, ChannelId channel) throws SQLException {

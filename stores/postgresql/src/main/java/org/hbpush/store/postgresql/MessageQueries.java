@@ -21,6 +21,17 @@ import static java.util.Objects.requireNonNull;
  * Each method runs on the caller's connection and transaction.
  */
 final class MessageQueries {
+    /** Stores a message row; its parameters are bound by {@link #bindInsert}. */
+    static final String INSERT_MESSAGE = """
+            INSERT INTO ${prefix}messages (channel_id, id_time, id_tag, content_type, body, expires_at)
+            VALUES (?, ?, ?, ?, ?, CASE WHEN ? > 0 THEN clock_timestamp() + ? * interval '1 millisecond' END)
+            """;
+    /** Records a post in the channel's row; its parameters are bound by {@link #bindUpdate}. */
+    static final String UPDATE_CHANNEL = """
+            UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, dropped_time = ?, dropped_tag = ?, message_count = ?
+             WHERE id = ?
+            """;
+
     private final String lockChannel;
     private final String insertMessage;
     private final String dropBeyondBuffer;
@@ -36,10 +47,7 @@ final class MessageQueries {
                        floor(extract(epoch FROM clock_timestamp()))::bigint
                   FROM ${prefix}channels WHERE channel = ? FOR NO KEY UPDATE
                 """);
-        this.insertMessage = tables.expand("""
-                INSERT INTO ${prefix}messages (channel_id, id_time, id_tag, content_type, body, expires_at)
-                VALUES (?, ?, ?, ?, ?, CASE WHEN ? > 0 THEN clock_timestamp() + ? * interval '1 millisecond' END)
-                """);
+        this.insertMessage = tables.expand(INSERT_MESSAGE);
         this.dropBeyondBuffer = tables.expand("""
                 DELETE FROM ${prefix}messages m
                  USING (SELECT id_time, id_tag FROM ${prefix}messages WHERE channel_id = ?
@@ -47,10 +55,7 @@ final class MessageQueries {
                  WHERE m.channel_id = ? AND m.id_time = doomed.id_time AND m.id_tag = doomed.id_tag
                 RETURNING m.id_time, m.id_tag
                 """);
-        this.updateChannel = tables.expand("""
-                UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, dropped_time = ?, dropped_tag = ?, message_count = ?
-                 WHERE id = ?
-                """);
+        this.updateChannel = tables.expand(UPDATE_CHANNEL);
         this.countRows = tables.expand("SELECT count(*) FROM ${prefix}messages WHERE channel_id = ?");
         // The first unexpired message after the id, and whether the reader missed messages: dropped
         // by retention after its id, or expired between its id and the message found.
@@ -94,19 +99,12 @@ final class MessageQueries {
      */
     Retained store(Connection connection, ChannelRow row, Message message, Retention retention) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(insertMessage)) {
-            long timeoutMillis = retention.expires() ? Math.max(1, retention.messageTimeout().toMillis()) : 0;
-            statement.setLong(1, row.key());
-            statement.setLong(2, message.id().time());
-            statement.setLong(3, message.id().tag());
-            statement.setString(4, message.contentType());
-            statement.setBytes(5, message.bodyBytes());
-            statement.setLong(6, timeoutMillis);
-            statement.setLong(7, timeoutMillis);
+            bindInsert(statement, 1, row.key(), message, retention);
             statement.executeUpdate();
         }
-        long messages = row.messages() + 1;
-        if (messages <= retention.maxMessages()) {
-            return new Retained(row.dropped(), messages);
+        Optional<Retained> untrimmed = Retained.untrimmed(row, retention);
+        if (untrimmed.isPresent()) {
+            return untrimmed.get();
         }
         MessageId newestDropped = row.dropped();
         boolean droppedAny = false;
@@ -131,14 +129,33 @@ final class MessageQueries {
     /** Records the channel's newest id, and its newest dropped id and count once the post's retention is applied. */
     void updateChannel(Connection connection, long key, MessageId last, Retained retained) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(updateChannel)) {
-            statement.setLong(1, last.time());
-            statement.setLong(2, last.tag());
-            statement.setLong(3, retained.dropped().time());
-            statement.setLong(4, retained.dropped().tag());
-            statement.setLong(5, retained.messages());
-            statement.setLong(6, key);
+            bindUpdate(statement, 1, key, last, retained);
             statement.executeUpdate();
         }
+    }
+
+    /** Binds {@link #INSERT_MESSAGE}'s parameters from {@code index}; the index of the statement's next parameter. */
+    static int bindInsert(PreparedStatement statement, int index, long key, Message message, Retention retention) throws SQLException {
+        long timeoutMillis = retention.expires() ? Math.max(1, retention.messageTimeout().toMillis()) : 0;
+        statement.setLong(index, key);
+        statement.setLong(index + 1, message.id().time());
+        statement.setLong(index + 2, message.id().tag());
+        statement.setString(index + 3, message.contentType());
+        statement.setBytes(index + 4, message.bodyBytes());
+        statement.setLong(index + 5, timeoutMillis);
+        statement.setLong(index + 6, timeoutMillis);
+        return index + 7;
+    }
+
+    /** Binds {@link #UPDATE_CHANNEL}'s parameters from {@code index}; the index of the statement's next parameter. */
+    static int bindUpdate(PreparedStatement statement, int index, long key, MessageId last, Retained retained) throws SQLException {
+        statement.setLong(index, last.time());
+        statement.setLong(index + 1, last.tag());
+        statement.setLong(index + 2, retained.dropped().time());
+        statement.setLong(index + 3, retained.dropped().tag());
+        statement.setLong(index + 4, retained.messages());
+        statement.setLong(index + 5, key);
+        return index + 6;
     }
 
     private long countRows(Connection connection, long key) throws SQLException {

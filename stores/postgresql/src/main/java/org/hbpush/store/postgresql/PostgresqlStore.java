@@ -79,7 +79,7 @@ public final class PostgresqlStore implements Store {
         Availability availability = new Availability(TimeUnit.MILLISECONDS.toNanos(250), System::nanoTime);
         this.executor = new JdbcExecutor(pool, settings.poolSize(), context.storeName(), failures, availability, log);
         TableNames tables = settings.tables();
-        this.channels = new ChannelQueries(tables, context.nodeId(), settings.nodeTimeout());
+        this.channels = new ChannelQueries(tables, context.nodeId(), new ChannelInfoColumns(tables, settings.nodeTimeout()));
         this.messages = new MessageQueries(tables);
         this.events = new EventQueries(tables, HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         this.maintenance = new Maintenance(tables, context.nodeId());
