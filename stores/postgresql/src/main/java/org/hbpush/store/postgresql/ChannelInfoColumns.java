@@ -13,8 +13,9 @@ import org.hbpush.api.MessageId;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The SELECT columns that make a channel's information, and reading them back: one text for every
- * statement that tells a channel's information, so they always tell the same.
+ * The SELECT columns that make a channel's information, and reading them back: one text for the
+ * statements that describe a channel ({@link ChannelQueries}) and the one that posts to it
+ * ({@link PostStatement}), so the two always tell the same.
  *
  * <p>The columns read a row {@code c} with the channel row's {@code id}, {@code last_time},
  * {@code last_tag} and {@code message_count}. They take one parameter, bound by {@link #bind}.

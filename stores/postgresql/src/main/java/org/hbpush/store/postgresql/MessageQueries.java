@@ -21,12 +21,12 @@ import static java.util.Objects.requireNonNull;
  * Each method runs on the caller's connection and transaction.
  */
 final class MessageQueries {
-    /** Stores a message row; its parameters are bound by {@link #bindInsert}. */
+    /** Stores a message row (also in {@link PostStatement}); its parameters are bound by {@link #bindInsert}. */
     static final String INSERT_MESSAGE = """
             INSERT INTO ${prefix}messages (channel_id, id_time, id_tag, content_type, body, expires_at)
             VALUES (?, ?, ?, ?, ?, CASE WHEN ? > 0 THEN clock_timestamp() + ? * interval '1 millisecond' END)
             """;
-    /** Records a post in the channel's row; its parameters are bound by {@link #bindUpdate}. */
+    /** Records a post in the channel's row (also in {@link PostStatement}); its parameters are bound by {@link #bindUpdate}. */
     static final String UPDATE_CHANNEL = """
             UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, dropped_time = ?, dropped_tag = ?, message_count = ?
              WHERE id = ?

@@ -27,6 +27,7 @@ import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.PostedMessage;
 import org.hbpush.api.Registration;
+import org.hbpush.api.Retention;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreContext;
 import org.hbpush.api.StoreListener;
@@ -44,7 +45,8 @@ import static java.util.Objects.requireNonNull;
  * The PostgreSQL store: channels and messages in tables shared by every node on the same database
  * and table prefix. Every call is one transaction, run by a {@link JdbcExecutor} thread; a post
  * locks its channel's row, gives the next id from the row and the database's clock, stores the
- * message, applies its retention and sends a NOTIFY, all committed together.
+ * message, applies its retention and sends a NOTIFY, all committed together. Most posts do all
+ * that after the lock in one statement ({@link PostStatement}): three round trips with the COMMIT.
  *
  * <p>This node's listeners hear this node's events directly after the commit; other nodes' events
  * arrive through the {@link NotificationListener}. Timed tasks on the server's scheduler drop
@@ -61,6 +63,7 @@ public final class PostgresqlStore implements Store {
     private final ChannelQueries channels;
     private final MessageQueries messages;
     private final EventQueries events;
+    private final PostStatement postStatement;
     private final Maintenance maintenance;
     private final StoreListeners listeners;
     private final NotificationListener notifications;
@@ -79,8 +82,10 @@ public final class PostgresqlStore implements Store {
         Availability availability = new Availability(TimeUnit.MILLISECONDS.toNanos(250), System::nanoTime);
         this.executor = new JdbcExecutor(pool, settings.poolSize(), context.storeName(), failures, availability, log);
         TableNames tables = settings.tables();
-        this.channels = new ChannelQueries(tables, context.nodeId(), new ChannelInfoColumns(tables, settings.nodeTimeout()));
+        ChannelInfoColumns infoColumns = new ChannelInfoColumns(tables, settings.nodeTimeout());
+        this.channels = new ChannelQueries(tables, context.nodeId(), infoColumns);
         this.messages = new MessageQueries(tables);
+        this.postStatement = new PostStatement(tables, infoColumns);
         this.events = new EventQueries(tables, HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         this.maintenance = new Maintenance(tables, context.nodeId());
         this.listeners = new StoreListeners(failureLog(log));
@@ -198,13 +203,14 @@ public final class PostgresqlStore implements Store {
             ChannelRow row = locked.get();
             MessageId id = MessageId.following(row.last(), row.nowSeconds());
             Message message = new Message(id, contentType, ByteBuffer.wrap(bytes));
-            Retained retained = options.retention().storeMessages()
-                    ? messages.store(connection, row, message, options.retention())
-                    : new Retained(row.dropped(), row.messages());
-            messages.updateChannel(connection, row.key(), id, retained);
-            ChannelInfo info = channels.describe(connection, row.key(), channel);
-            PostedMessage event = new PostedMessage(id, row.last(), Optional.of(message), options.retention().storeMessages());
-            events.posted(connection, channel, event);
+            Retention retention = options.retention();
+            PostedMessage event = new PostedMessage(id, row.last(), Optional.of(message), retention.storeMessages());
+            Optional<Retained> untrimmed = Retained.untrimmed(row, retention);
+            Optional<String> payload = events.wholePayload(channel, event);
+            // Most posts trim nothing and carry their message in the NOTIFY: one statement does it all.
+            ChannelInfo info = untrimmed.isPresent() && payload.isPresent()
+                    ? postStatement.post(connection, channel, row, message, retention, untrimmed.get(), payload.get())
+                    : postStepByStep(connection, channel, row, message, retention, event);
             return Optional.of(new Posted(new PostResult(message, info), event));
         }).thenApply(posted -> {
             posted.ifPresent(done -> listeners.messagePosted(channel, done.event()));
@@ -268,6 +274,18 @@ public final class PostgresqlStore implements Store {
 
     /** A post's answer and the event that announces it. */
     private record Posted(PostResult result, PostedMessage event) {
+    }
+
+    /** A post that trims the channel or whose event needs a relayed row or a NOTIFY without the message. */
+    private ChannelInfo postStepByStep(Connection connection, ChannelId channel, ChannelRow row, Message message, Retention retention,
+            PostedMessage event) throws SQLException {
+        Retained retained = retention.storeMessages()
+                ? messages.store(connection, row, message, retention)
+                : new Retained(row.dropped(), row.messages());
+        messages.updateChannel(connection, row.key(), message.id(), retained);
+        ChannelInfo info = channels.describe(connection, row.key(), channel);
+        events.posted(connection, channel, event);
+        return info;
     }
 
     /** Locks the channel's row, making the row first when asked; empty when there is no channel to post to. */

@@ -229,6 +229,88 @@ class PostgresqlStoreIT {
         assertThat(queryLong("SELECT message_count FROM " + prefix + "channels")).as("the deleted row is counted off").isZero();
     }
 
+    @Test
+    @DisplayName("a post answers the channel's information as a read after it tells it, whichever way the post is written")
+    void aPostAnswersTheChannelsInformation() throws Exception {
+        Store store = openStore(Map.of());
+        Store other = openStore(Map.of());
+        ChannelId channel = ChannelId.of("post-info");
+        PostOptions keepTen = new PostOptions(true, new Retention(10, Duration.ZERO, true));
+        List<PostResult> first = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            first.add(await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("m" + i)), keepTen).toCompletableFuture()).orElseThrow());
+        }
+        // Expired, and never swept: the sweeper drops only what is older than every live message.
+        execute("UPDATE " + prefix + "messages SET expires_at = now() - interval '1 hour' WHERE (id_time, id_tag) > ("
+                + first.get(0).message().id().time() + ", " + first.get(0).message().id().tag() + ")");
+        await(store.addWaitingSubscribers(channel, 2).toCompletableFuture());
+        await(other.addWaitingSubscribers(channel, 3).toCompletableFuture());
+
+        PostResult stored = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("stored")), keepTen).toCompletableFuture()).orElseThrow();
+        assertThat(stored.channel()).as("the expired messages are left out, every node's subscribers counted")
+                .isEqualTo(new ChannelInfo(channel, 2, 5, Optional.of(stored.message().id())))
+                .isEqualTo(await(store.channelInfo(channel).toCompletableFuture()).orElseThrow())
+                .isEqualTo(await(other.channelInfo(channel).toCompletableFuture()).orElseThrow());
+
+        PostResult live = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("live")), new PostOptions(true, Retention.NONE))
+                .toCompletableFuture()).orElseThrow();
+        assertThat(live.channel()).as("a message that is not stored is not counted, yet is the channel's last")
+                .isEqualTo(new ChannelInfo(channel, 2, 5, Optional.of(live.message().id())))
+                .isEqualTo(await(other.channelInfo(channel).toCompletableFuture()).orElseThrow());
+
+        PostResult trimming = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("trim")),
+                new PostOptions(true, new Retention(2, Duration.ZERO, true))).toCompletableFuture()).orElseThrow();
+        assertThat(trimming.channel()).as("a post past the buffer, written statement by statement, tells the same")
+                .isEqualTo(new ChannelInfo(channel, 2, 5, Optional.of(trimming.message().id())))
+                .isEqualTo(await(other.channelInfo(channel).toCompletableFuture()).orElseThrow());
+    }
+
+    @Test
+    @DisplayName("another node hears each post once, in order, stored or not")
+    void anotherNodeHearsEachPostOnce() throws Exception {
+        Store posting = openStore(Map.of());
+        Store other = openStore(Map.of());
+        Recording here = new Recording();
+        Recording there = new Recording();
+        posting.listen(here);
+        other.listen(there);
+        ChannelId channel = ChannelId.of("heard-once");
+
+        List<String> ids = new ArrayList<>();
+        for (PostOptions options : List.of(PostOptions.DEFAULT, new PostOptions(true, Retention.NONE), PostOptions.DEFAULT)) {
+            ids.add(await(posting.post(channel, "text/plain", ByteBuffer.wrap(bytes("once")), options).toCompletableFuture())
+                    .orElseThrow().message().id().toString());
+        }
+        // A fence: PostgreSQL delivers notifications in commit order, so a copy of an earlier one would come before it.
+        String fence = await(posting.post(channel, "text/plain", ByteBuffer.wrap(bytes("fence")), PostOptions.DEFAULT).toCompletableFuture())
+                .orElseThrow().message().id().toString();
+        awaitTrue(() -> there.heard(fence), "the other node hears the posts");
+        ids.add(fence);
+
+        assertThat(there.posted).extracting(message -> message.id().toString()).as("each post once, in order").containsExactlyElementsOf(ids);
+        assertThat(there.posted).allSatisfy(message -> assertThat(message.message()).as("the message travels with its event").isPresent());
+        assertThat(here.posted).extracting(message -> message.id().toString()).as("and once on the posting node").containsExactlyElementsOf(ids);
+    }
+
+    @Test
+    @DisplayName("a post to an existing channel takes three round trips: the lock, one statement, the COMMIT")
+    void aPostTakesThreeRoundTrips() throws Exception {
+        RoundTripProxy proxy = RoundTripProxy.start(postgresql.host(), postgresql.port());
+        opened.add(proxy);
+        Store store = openStore(Map.of("host", proxy.host(), "port", Integer.toString(proxy.port())));
+        ChannelId channel = ChannelId.of("round-trips");
+        await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("creates")), PostOptions.DEFAULT).toCompletableFuture());
+        int before = proxy.transactions().size();
+
+        await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("counted")), PostOptions.DEFAULT).toCompletableFuture());
+
+        List<RoundTripProxy.Transaction> transactions = proxy.transactions();
+        List<RoundTripProxy.Transaction> posts = transactions.subList(before, transactions.size()).stream()
+                .filter(transaction -> transaction.ran("pg_notify")).toList();
+        assertThat(posts).hasSize(1);
+        assertThat(posts.get(0).roundTrips()).as("the post's round trips, with their statements").hasSize(3);
+    }
+
     // ---- helpers
 
     private Store openStore(Map<String, String> extra) {
