@@ -27,9 +27,17 @@ final class MessageQueries {
             VALUES (?, ?, ?, ?, ?, CASE WHEN ? > 0 THEN clock_timestamp() + ? * interval '1 millisecond' END)
             """;
     /** Records a post in the channel's row (also in {@link PostStatement}); its parameters are bound by {@link #bindUpdate}. */
-    static final String UPDATE_CHANNEL = """
-            UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, dropped_time = ?, dropped_tag = ?, message_count = ?
-             WHERE id = ?
+    static final String UPDATE_CHANNEL = channelUpdate("(?, ?)", "?");
+    /**
+     * Drops the oldest messages of a channel beyond the number kept, returning their ids (also in
+     * {@link PostStatement}); its parameters are bound by {@link #bindDrop}.
+     */
+    static final String DROP_BEYOND_BUFFER = """
+            DELETE FROM ${prefix}messages m
+             USING (SELECT id_time, id_tag FROM ${prefix}messages WHERE channel_id = ?
+                     ORDER BY id_time DESC, id_tag DESC OFFSET ?) doomed
+             WHERE m.channel_id = ? AND m.id_time = doomed.id_time AND m.id_tag = doomed.id_tag
+            RETURNING m.id_time, m.id_tag
             """;
 
     private final String lockChannel;
@@ -48,13 +56,7 @@ final class MessageQueries {
                   FROM ${prefix}channels WHERE channel = ? FOR NO KEY UPDATE
                 """);
         this.insertMessage = tables.expand(INSERT_MESSAGE);
-        this.dropBeyondBuffer = tables.expand("""
-                DELETE FROM ${prefix}messages m
-                 USING (SELECT id_time, id_tag FROM ${prefix}messages WHERE channel_id = ?
-                         ORDER BY id_time DESC, id_tag DESC OFFSET ?) doomed
-                 WHERE m.channel_id = ? AND m.id_time = doomed.id_time AND m.id_tag = doomed.id_tag
-                RETURNING m.id_time, m.id_tag
-                """);
+        this.dropBeyondBuffer = tables.expand(DROP_BEYOND_BUFFER);
         this.updateChannel = tables.expand(UPDATE_CHANNEL);
         this.countRows = tables.expand("SELECT count(*) FROM ${prefix}messages WHERE channel_id = ?");
         // The first unexpired message after the id, and whether the reader missed messages: dropped
@@ -109,9 +111,7 @@ final class MessageQueries {
         MessageId newestDropped = row.dropped();
         boolean droppedAny = false;
         try (PreparedStatement statement = connection.prepareStatement(dropBeyondBuffer)) {
-            statement.setLong(1, row.key());
-            statement.setLong(2, retention.maxMessages());
-            statement.setLong(3, row.key());
+            bindDrop(statement, 1, row.key(), retention.maxMessages());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     droppedAny = true;
@@ -132,6 +132,16 @@ final class MessageQueries {
             bindUpdate(statement, 1, key, last, retained);
             statement.executeUpdate();
         }
+    }
+
+    /**
+     * The UPDATE that records a post in the channel's row: its newest id and the row's key are
+     * parameters, bound in that order around the parameters of {@code newestDropped} (SQL giving the
+     * newest dropped id as two columns, time and tag) and of {@code messages} (SQL giving the count).
+     */
+    static String channelUpdate(String newestDropped, String messages) {
+        return "UPDATE ${prefix}channels SET last_time = ?, last_tag = ?, (dropped_time, dropped_tag) = " + newestDropped
+                + ", message_count = " + messages + "\n WHERE id = ?\n";
     }
 
     /** Binds {@link #INSERT_MESSAGE}'s parameters from {@code index}; the index of the statement's next parameter. */
@@ -156,6 +166,14 @@ final class MessageQueries {
         statement.setLong(index + 4, retained.messages());
         statement.setLong(index + 5, key);
         return index + 6;
+    }
+
+    /** Binds {@link #DROP_BEYOND_BUFFER}'s parameters from {@code index}, keeping the newest {@code kept} rows; the index of the next. */
+    static int bindDrop(PreparedStatement statement, int index, long key, long kept) throws SQLException {
+        statement.setLong(index, key);
+        statement.setLong(index + 1, kept);
+        statement.setLong(index + 2, key);
+        return index + 3;
     }
 
     private long countRows(Connection connection, long key) throws SQLException {
