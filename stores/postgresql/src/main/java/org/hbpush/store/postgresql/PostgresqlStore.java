@@ -45,8 +45,9 @@ import static java.util.Objects.requireNonNull;
  * The PostgreSQL store: channels and messages in tables shared by every node on the same database
  * and table prefix. Every call is one transaction, run by a {@link JdbcExecutor} thread; a post
  * locks its channel's row, gives the next id from the row and the database's clock, stores the
- * message, applies its retention and sends a NOTIFY, all committed together. Most posts do all
- * that after the lock in one statement ({@link PostStatement}): three round trips with the COMMIT.
+ * message, applies its retention and sends a NOTIFY, all committed together. Posts whose event
+ * fits a NOTIFY do all that after the lock in one statement ({@link PostStatement}), also those
+ * that trim a full channel: three round trips with the COMMIT.
  *
  * <p>This node's listeners hear this node's events directly after the commit; other nodes' events
  * arrive through the {@link NotificationListener}. Timed tasks on the server's scheduler drop
@@ -205,11 +206,10 @@ public final class PostgresqlStore implements Store {
             Message message = new Message(id, contentType, ByteBuffer.wrap(bytes));
             Retention retention = options.retention();
             PostedMessage event = new PostedMessage(id, row.last(), Optional.of(message), retention.storeMessages());
-            Optional<Retained> untrimmed = Retained.untrimmed(row, retention);
             Optional<String> payload = events.wholePayload(channel, event);
-            // Most posts trim nothing and carry their message in the NOTIFY: one statement does it all.
-            ChannelInfo info = untrimmed.isPresent() && payload.isPresent()
-                    ? postStatement.post(connection, channel, row, message, retention, untrimmed.get(), payload.get())
+            // Most posts carry their message in the NOTIFY: one statement does it all, trim included.
+            ChannelInfo info = payload.isPresent()
+                    ? postStatement.post(connection, channel, row, message, retention, payload.get())
                     : postStepByStep(connection, channel, row, message, retention, event);
             return Optional.of(new Posted(new PostResult(message, info), event));
         }).thenApply(posted -> {
@@ -276,7 +276,7 @@ public final class PostgresqlStore implements Store {
     private record Posted(PostResult result, PostedMessage event) {
     }
 
-    /** A post that trims the channel or whose event needs a relayed row or a NOTIFY without the message. */
+    /** A post whose event needs a relayed row or a NOTIFY without the message. */
     private ChannelInfo postStepByStep(Connection connection, ChannelId channel, ChannelRow row, Message message, Retention retention,
             PostedMessage event) throws SQLException {
         Retained retained = retention.storeMessages()

@@ -26,6 +26,9 @@ import java.util.function.BooleanSupplier;
 
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.ChannelInfo;
+import org.hbpush.api.Message;
+import org.hbpush.api.MessageId;
+import org.hbpush.api.MessageLookup;
 import org.hbpush.api.PostOptions;
 import org.hbpush.api.PostResult;
 import org.hbpush.api.PostedMessage;
@@ -260,9 +263,78 @@ class PostgresqlStoreIT {
 
         PostResult trimming = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("trim")),
                 new PostOptions(true, new Retention(2, Duration.ZERO, true))).toCompletableFuture()).orElseThrow();
-        assertThat(trimming.channel()).as("a post past the buffer, written statement by statement, tells the same")
+        assertThat(trimming.channel()).as("a post past the buffer, whose trim drops expired messages too, tells the same")
                 .isEqualTo(new ChannelInfo(channel, 2, 5, Optional.of(trimming.message().id())))
                 .isEqualTo(await(other.channelInfo(channel).toCompletableFuture()).orElseThrow());
+    }
+
+    @Test
+    @DisplayName("posts to a full channel keep its newest maxMessages messages, answer what a read tells, and a reader behind is told of the gap")
+    void postsToAFullChannelKeepTheNewest() throws Exception {
+        Store store = openStore(Map.of());
+        Store other = openStore(Map.of());
+        Recording there = new Recording();
+        other.listen(there);
+        ChannelId channel = ChannelId.of("full");
+        // Ready, so listening: the other node hears the first post.
+        await(other.channelInfo(channel).toCompletableFuture());
+        PostOptions keepThree = new PostOptions(true, new Retention(3, Duration.ZERO, true));
+        List<PostResult> posted = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            PostResult result = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("m" + i)), keepThree).toCompletableFuture()).orElseThrow();
+            assertThat(result.channel()).as("post %s answers the channel's information as a read after it tells it", i)
+                    .isEqualTo(new ChannelInfo(channel, Math.min(i + 1, 3), 0, Optional.of(result.message().id())))
+                    .isEqualTo(await(other.channelInfo(channel).toCompletableFuture()).orElseThrow());
+            posted.add(result);
+        }
+
+        assertThat(queryLong("SELECT count(*) FROM " + prefix + "messages")).as("exactly the buffer's length is kept").isEqualTo(3);
+        assertThat(walk(store, channel)).as("the newest three, in order").containsExactly(
+                posted.get(7).message(), posted.get(8).message(), posted.get(9).message());
+        assertThat(firstAfter(store, channel, posted.get(0).message().id()))
+                .as("a reader that missed dropped messages gets the oldest kept, marked as a gap")
+                .isEqualTo(MessageLookup.foundAfterGap(posted.get(7).message()));
+        assertThat(firstAfter(store, channel, posted.get(6).message().id()))
+                .as("a reader that has the newest dropped message missed nothing")
+                .isEqualTo(MessageLookup.found(posted.get(7).message()));
+
+        awaitTrue(() -> there.heard(posted.get(9).message().id().toString()), "the other node hears the posts");
+        List<PostedMessage> told = new ArrayList<>();
+        MessageId previous = MessageId.BEFORE_ALL;
+        for (PostResult result : posted) {
+            told.add(new PostedMessage(result.message().id(), previous, Optional.of(result.message()), true));
+            previous = result.message().id();
+        }
+        assertThat(there.posted).as("each post is told with its message and the id before it, trimming or not").containsExactlyElementsOf(told);
+
+        PostResult live = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("live")), new PostOptions(true, Retention.NONE))
+                .toCompletableFuture()).orElseThrow();
+        assertThat(live.channel()).as("a message that is not stored drops nothing from a full channel")
+                .isEqualTo(new ChannelInfo(channel, 3, 0, Optional.of(live.message().id())))
+                .isEqualTo(await(other.channelInfo(channel).toCompletableFuture()).orElseThrow());
+        assertThat(walk(store, channel)).containsExactly(posted.get(7).message(), posted.get(8).message(), posted.get(9).message());
+    }
+
+    @Test
+    @DisplayName("a channel that keeps one message keeps the newest, and a reader two behind is told of the gap")
+    void aBufferOfOneKeepsTheNewest() throws Exception {
+        Store store = openStore(Map.of());
+        ChannelId channel = ChannelId.of("keep-one");
+        PostOptions keepOne = new PostOptions(true, new Retention(1, Duration.ZERO, true));
+        List<PostResult> posted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PostResult result = await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("m" + i)), keepOne).toCompletableFuture()).orElseThrow();
+            assertThat(result.channel()).as("post %s", i)
+                    .isEqualTo(new ChannelInfo(channel, 1, 0, Optional.of(result.message().id())))
+                    .isEqualTo(await(store.channelInfo(channel).toCompletableFuture()).orElseThrow());
+            posted.add(result);
+        }
+
+        assertThat(queryLong("SELECT count(*) FROM " + prefix + "messages")).isEqualTo(1);
+        assertThat(walk(store, channel)).containsExactly(posted.get(3).message());
+        assertThat(firstAfter(store, channel, posted.get(1).message().id())).isEqualTo(MessageLookup.foundAfterGap(posted.get(3).message()));
+        assertThat(firstAfter(store, channel, posted.get(2).message().id())).isEqualTo(MessageLookup.found(posted.get(3).message()));
+        assertThat(firstAfter(store, channel, posted.get(3).message().id())).isEqualTo(MessageLookup.nothingNewer());
     }
 
     @Test
@@ -293,25 +365,58 @@ class PostgresqlStoreIT {
     }
 
     @Test
-    @DisplayName("a post to an existing channel takes three round trips: the lock, one statement, the COMMIT")
+    @DisplayName("a post to an existing channel takes three round trips: the lock, one statement, the COMMIT; also one that trims a full channel")
     void aPostTakesThreeRoundTrips() throws Exception {
         RoundTripProxy proxy = RoundTripProxy.start(postgresql.host(), postgresql.port());
         opened.add(proxy);
         Store store = openStore(Map.of("host", proxy.host(), "port", Integer.toString(proxy.port())));
         ChannelId channel = ChannelId.of("round-trips");
         await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("creates")), PostOptions.DEFAULT).toCompletableFuture());
+
+        RoundTripProxy.Transaction post = countedPost(proxy, store, channel, PostOptions.DEFAULT);
+        assertThat(post.roundTrips()).as("the post's round trips, with their statements").hasSize(3);
+
+        ChannelId full = ChannelId.of("round-trips-full");
+        PostOptions keepTwo = new PostOptions(true, new Retention(2, Duration.ZERO, true));
+        for (int i = 0; i < 2; i++) {
+            await(store.post(full, "text/plain", ByteBuffer.wrap(bytes("fills")), keepTwo).toCompletableFuture());
+        }
+        RoundTripProxy.Transaction trimming = countedPost(proxy, store, full, keepTwo);
+        assertThat(trimming.ran("DELETE FROM")).as("the post trims the full channel").isTrue();
+        assertThat(trimming.roundTrips()).as("the trimming post's round trips, with their statements").hasSize(3);
+    }
+
+    // ---- helpers
+
+    /** The transaction of one post through the proxy: the one that ran pg_notify. */
+    private static RoundTripProxy.Transaction countedPost(RoundTripProxy proxy, Store store, ChannelId channel, PostOptions options)
+            throws Exception {
         int before = proxy.transactions().size();
-
-        await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("counted")), PostOptions.DEFAULT).toCompletableFuture());
-
+        await(store.post(channel, "text/plain", ByteBuffer.wrap(bytes("counted")), options).toCompletableFuture());
         List<RoundTripProxy.Transaction> transactions = proxy.transactions();
         List<RoundTripProxy.Transaction> posts = transactions.subList(before, transactions.size()).stream()
                 .filter(transaction -> transaction.ran("pg_notify")).toList();
         assertThat(posts).hasSize(1);
-        assertThat(posts.get(0).roundTrips()).as("the post's round trips, with their statements").hasSize(3);
+        return posts.get(0);
     }
 
-    // ---- helpers
+    private static MessageLookup firstAfter(Store store, ChannelId channel, MessageId after) throws Exception {
+        return await(store.firstMessageAfter(channel, after).toCompletableFuture()).orElseThrow();
+    }
+
+    /** Every message of the channel, the way a subscriber sending back each id walks it. */
+    private static List<Message> walk(Store store, ChannelId channel) throws Exception {
+        List<Message> messages = new ArrayList<>();
+        MessageId after = MessageId.BEFORE_ALL;
+        while (true) {
+            Optional<Message> next = firstAfter(store, channel, after).message();
+            if (next.isEmpty() || messages.size() > 100) {
+                return messages;
+            }
+            messages.add(next.get());
+            after = next.get().id();
+        }
+    }
 
     private Store openStore(Map<String, String> extra) {
         Map<String, String> options = new HashMap<>(Map.of(
