@@ -1,0 +1,183 @@
+#!/bin/sh
+#
+# bench/floors.sh - what bounds hbpushd's CPU per delivery in a fanout: runs the same fanout against
+# hbpushd (memory store), Nchan and two "floors" from bench/floors/Floors.java, the least a
+# long-polling server can do on Jetty 12's connector and endpoints ("jetty-floor") and on a plain
+# java.nio selector ("nio-floor"), and prints each server's user and system CPU per delivery.
+# The floors are measuring instruments, not servers (see Floors.java). Not part of CI.
+#
+#   bench/floors.sh                        # 3 rounds of the four servers, 10,000 subscribers x 1 channel
+#   RUNS=5 SUBSCRIBERS=1000 bench/floors.sh
+#
+# Needs the distribution (mvn package -DskipTests) and Debian's nginx with libnginx-mod-nchan
+# (bench/compare-nchan.sh installs them). Each server gets the same untimed warm-up first (40
+# rounds), then the servers take turns, RUNS times. The CPU figures are read from /proc/PID/stat
+# (process and children, threads included) around each whole tool run, set-up and the tool's
+# warm-up rounds included, divided by SUBSCRIBERS x (ROUNDS + 10) deliveries.
+#
+# Environment (defaults in brackets): RUNS [3], SUBSCRIBERS [10000], ROUNDS [20], CORES [nproc],
+# PORTS from FLOORS_PORT [18910] to FLOORS_PORT+3.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=${RUNS:-3}
+SUBSCRIBERS=${SUBSCRIBERS:-10000}
+ROUNDS=${ROUNDS:-20}
+CORES=${CORES:-$(nproc)}
+FLOORS_PORT=${FLOORS_PORT:-18910}
+WARMUP_ROUNDS=10
+NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
+
+die() {
+    echo "floors: $*" >&2
+    exit 1
+}
+
+HOME_DIR=
+for home in "$ROOT"/distribution/target/hbpush-*/hbpush-*/; do
+    [ -x "$home/bin/hbpushd" ] && HOME_DIR=${home%/}
+done
+[ -n "$HOME_DIR" ] || die "no distribution: run mvn package -DskipTests first"
+command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ] || die "no nginx with Nchan: bench/compare-nchan.sh installs them"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((SUBSCRIBERS + 256)) ] || die "the open-file limit $(ulimit -n) is below $((SUBSCRIBERS + 256))"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-floors.XXXXXX")
+PIDS=
+cleanup() {
+    for pid in $PIDS; do kill "$pid" 2>/dev/null || true; done
+    [ -f "$WORK/nchan/nginx.pid" ] && kill "$(cat "$WORK/nchan/nginx.pid")" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+JVM="-Xmx1g -XX:+UseG1GC -XX:G1ConcRefinementThreads=0 -XX:ActiveProcessorCount=$CORES"
+JETTY_PORT=$FLOORS_PORT
+NIO_PORT=$((FLOORS_PORT + 1))
+HBPUSH_PORT=$((FLOORS_PORT + 2))
+NCHAN_PORT=$((FLOORS_PORT + 3))
+
+# The floors run as single-file programs, compiled at start; Jetty's jars come from the distribution,
+# and so does hbpushd's logging set-up (without it logback logs Jetty's debug lines to the console).
+JVM="$JVM -Dlogback.configurationFile=$HOME_DIR/conf/logback.xml"
+# shellcheck disable=SC2086
+java $JVM -cp "$HOME_DIR/lib/*" "$ROOT/bench/floors/Floors.java" jetty "$JETTY_PORT" >"$WORK/jetty-floor.log" 2>&1 &
+JETTY_PID=$!
+# shellcheck disable=SC2086
+java $JVM -cp "$HOME_DIR/lib/*" "$ROOT/bench/floors/Floors.java" nio "$NIO_PORT" >"$WORK/nio-floor.log" 2>&1 &
+NIO_PID=$!
+cat > "$WORK/hbpushd.yml" <<CONF
+port: $HBPUSH_PORT
+address: 127.0.0.1
+store:
+  type: memory
+locations:
+  - type: subscriber
+    prefix: /subscriber/
+  - type: publisher
+    prefix: /publisher/
+CONF
+JAVA_OPTS="-XX:ActiveProcessorCount=$CORES" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd.yml" >"$WORK/hbpushd.log" 2>&1 &
+HBPUSHD_PID=$!
+PIDS="$JETTY_PID $NIO_PID $HBPUSHD_PID"
+
+mkdir -p "$WORK/nchan/logs" "$WORK/nchan/temp"
+cat > "$WORK/nchan/nginx.conf" <<CONF
+load_module $NCHAN_MODULE;
+worker_processes $CORES;
+worker_rlimit_nofile $((SUBSCRIBERS * 2 + 1024));
+pid $WORK/nchan/nginx.pid;
+error_log $WORK/nchan/logs/error.log warn;
+events {
+    worker_connections $((SUBSCRIBERS * 2 + 1024));
+    multi_accept on;
+}
+http {
+    access_log off;
+    client_body_temp_path $WORK/nchan/temp/body;
+    keepalive_requests 1000000000;
+    keepalive_timeout 600s;
+    nchan_max_reserved_memory 1024M;
+    server {
+        listen 127.0.0.1:$NCHAN_PORT backlog=4096;
+        location ~ ^/publisher/(.+)\$ {
+            nchan_publisher;
+            nchan_channel_id \$1;
+            nchan_message_buffer_length 1000;
+            nchan_message_timeout 1h;
+        }
+        location ~ ^/subscriber/(.+)\$ {
+            nchan_subscriber longpoll;
+            nchan_channel_id \$1;
+            nchan_subscriber_first_message oldest;
+        }
+    }
+}
+CONF
+nginx -p "$WORK/nchan" -c "$WORK/nchan/nginx.conf" -e "$WORK/nchan/logs/error.log" || die "nginx did not start"
+
+await() {
+    tries=0
+    until curl -s -o /dev/null "http://127.0.0.1:$1/publisher/floors-ready"; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 300 ] || die "nothing answers on port $1 (logs in $WORK)"
+        sleep 0.1
+    done
+}
+for port in "$JETTY_PORT" "$NIO_PORT" "$HBPUSH_PORT" "$NCHAN_PORT"; do await "$port"; done
+NGINX_PID=$(cat "$WORK/nchan/nginx.pid")
+
+# port NAME, pid NAME, create NAME: where each server is
+port() { case $1 in jetty-floor) echo "$JETTY_PORT" ;; nio-floor) echo "$NIO_PORT" ;; hbpushd) echo "$HBPUSH_PORT" ;; nchan) echo "$NCHAN_PORT" ;; esac; }
+pid() { case $1 in jetty-floor) echo "$JETTY_PID" ;; nio-floor) echo "$NIO_PID" ;; hbpushd) echo "$HBPUSHD_PID" ;; nchan) echo "$NGINX_PID" ;; esac; }
+# Nchan's PUT would post an empty message
+create() { if [ "$1" = nchan ]; then echo none; else echo put; fi; }
+
+fanout() {
+    "$HOME_DIR/bin/hbpush-bench" fanout --subscribers "$SUBSCRIBERS" --channels 1 --rounds "$2" --warmup-rounds "$3" \
+        --url "http://127.0.0.1:$(port "$1")" --create "$(create "$1")" --pid "$(pid "$1")" --progress 0 --timeout 600
+}
+
+# ticks PID: user and system clock ticks of the process and its children (nginx's workers)
+ticks() {
+    for process in $1 $(pgrep -P "$1" || true); do
+        awk '{print $14, $15}' "/proc/$process/stat"
+    done | awk '{user += $1; kernel += $2} END {print user, kernel}'
+}
+
+SERVERS="jetty-floor nio-floor hbpushd nchan"
+for server in $SERVERS; do
+    echo "floors: warming $server" >&2
+    fanout "$server" 40 0 >/dev/null || die "the warm-up of $server failed"
+done
+
+HERTZ=$(getconf CLK_TCK)
+DELIVERIES=$((SUBSCRIBERS * (ROUNDS + WARMUP_ROUNDS)))
+: > "$WORK/lines"
+run=1
+while [ "$run" -le "$RUNS" ]; do
+    for server in $SERVERS; do
+        before=$(ticks "$(pid "$server")")
+        result=$(fanout "$server" "$ROUNDS" "$WARMUP_ROUNDS") || die "a run on $server failed: $result"
+        after=$(ticks "$(pid "$server")")
+        line=$(echo "$before $after" | awk -v hz="$HERTZ" -v n="$DELIVERIES" -v s="$server" -v r="$run" \
+            '{printf "FLOOR server=%s run=%d user_us_per_delivery=%.1f system_us_per_delivery=%.1f", s, r, ($3 - $1) * 1e6 / hz / n, ($4 - $2) * 1e6 / hz / n}')
+        echo "$line ${result#RESULT }" | tee -a "$WORK/lines"
+    done
+    run=$((run + 1))
+done
+
+# medians per server of: user, system, the tool's server_cpu_us_per_op, deliveries_per_s, p99_ms
+echo
+echo "| server | user µs/delivery | system µs/delivery | server_cpu_us_per_op | deliveries/s | p99 ms |"
+echo "|---|---:|---:|---:|---:|---:|"
+for server in $SERVERS; do
+    printf '| %s |' "$server"
+    for field in user_us_per_delivery system_us_per_delivery server_cpu_us_per_op deliveries_per_s p99_ms; do
+        grep "server=$server " "$WORK/lines" | tr ' ' '\n' | sed -n "s/^$field=//p" | sort -n \
+            | awk '{v[NR] = $1} END {printf " %s |", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+    done
+    echo
+done
