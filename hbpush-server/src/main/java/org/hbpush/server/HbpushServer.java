@@ -27,7 +27,6 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hbpush.api.InvalidStoreOptionException;
@@ -48,6 +47,7 @@ import org.hbpush.server.http.LocatedRequest;
 import org.hbpush.server.http.LocationHandler;
 import org.hbpush.server.http.LocationMatcher;
 import org.hbpush.server.http.LocationsHandler;
+import org.hbpush.server.http.PlainErrorHandler;
 import org.hbpush.server.http.MetricsHandler;
 import org.hbpush.server.http.MetricsRequestLog;
 import org.hbpush.server.http.PublisherHandler;
@@ -129,9 +129,7 @@ public final class HbpushServer {
         // Beyond the limit Jetty stops accepting: newcomers wait in the kernel's queue until a connection closes.
         jetty.addBean(new NetworkConnectionLimit(configuration.limits().maxConnections(), jetty));
 
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        jetty.setErrorHandler(errors);
+        jetty.setErrorHandler(new PlainErrorHandler());
         List<LocationHandler> handlers = locationHandlers(configuration.locations());
         jetty.setHandler(new GracefulHandler(new LocationsHandler(scopedToTheirListeners(handlers))));
         List<RequestLog> requestLogs = new ArrayList<>(List.of(new StatsRequestLog(stats)));

@@ -91,7 +91,31 @@ class ConnectionLimitsTest {
         http.put("/publisher/headers");
 
         assertThat(http.get("/publisher/headers", "X-Padding", "a".repeat(600)).statusCode()).isEqualTo(200);
-        assertThat(http.get("/publisher/headers", "X-Padding", "a".repeat(2_000)).statusCode()).isEqualTo(431);
+        HttpResponse<String> tooLarge = http.get("/publisher/headers", "X-Padding", "a".repeat(2_000), "Accept", "text/html");
+        assertThat(tooLarge.statusCode()).isEqualTo(431);
+        assertThat(tooLarge.headers().firstValue("Content-Type")).as("plain text, even to a client asking for HTML")
+                .hasValue("text/plain; charset=utf-8");
+        assertThat(tooLarge.body()).isEqualTo("Request Header Fields Too Large\n");
+    }
+
+    @Test
+    @DisplayName("a request Jetty cannot parse gets 400 and one plain line saying why")
+    void malformedRequest() throws Exception {
+        server = RunningServer.withYaml("""
+                store:
+                  type: memory
+                """);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) TestHttp.TIMEOUT.toMillis());
+            send(socket, "GET /subscriber/x HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n\r\n");
+            String answer = readAll(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("\r\nContent-Type: text/plain; charset=utf-8\r\n")
+                    .doesNotContain("<html");
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(body).as("the phrase and Jetty's reason, on one line").startsWith("Bad Request: ").endsWith("\n")
+                    .hasLineCount(1).hasSizeGreaterThan("Bad Request: \n".length());
+        }
     }
 
     @Test
