@@ -78,6 +78,10 @@ public final class RedisStore implements Store {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final int EXPIRY_BATCH = 100;
 
+    /** What makes two reads of {@link #firstMessageAfter} identical. */
+    private record ReadAfter(ChannelId channel, MessageId after) {
+    }
+
     private final RedisSettings settings;
     private final String storeName;
     private final Logger log;
@@ -90,6 +94,7 @@ public final class RedisStore implements Store {
     private final RedisChannels channels;
     private final StoreListeners listeners;
     private final WaitingCounts waitingCounts;
+    private final JoinedReads<ReadAfter, Optional<MessageLookup>> reads;
     private final RedisEvents events;
     private final LazyConnection<StatefulRedisConnection<byte[], byte[]>> commands;
     private final LazyConnection<StatefulRedisPubSubConnection<byte[], byte[]>> subscription;
@@ -126,6 +131,7 @@ public final class RedisStore implements Store {
         this.channels = new RedisChannels(keys, instance, context.nodeId() + "/" + storeName, HEARTBEAT_TTL);
         this.listeners = new StoreListeners(failureLog(log));
         this.waitingCounts = new WaitingCounts((channel, count) -> call(commands -> channels.writeWaitingCount(commands, channel, count)));
+        this.reads = new JoinedReads<>(read -> call(commands -> channels.firstMessageAfter(commands, read.channel(), read.after())));
         this.events = new RedisEvents(instance, listeners, waitingCounts, this::subscribed, log);
         this.commands = new LazyConnection<>(() -> client.connectAsync(ByteArrayCodec.INSTANCE, settings.uri()), RETRY_INTERVAL);
         this.subscription = new LazyConnection<>(this::subscribe, RETRY_INTERVAL);
@@ -195,11 +201,12 @@ public final class RedisStore implements Store {
         });
     }
 
+    /** Joined with identical reads: a crowd re-polling one channel with the same id asks Redis about once per round trip. */
     @Override
     public CompletionStage<Optional<MessageLookup>> firstMessageAfter(ChannelId channel, MessageId after) {
         requireNonNull(channel, "channel is null");
         requireNonNull(after, "after is null");
-        return call(commands -> channels.firstMessageAfter(commands, channel, after));
+        return reads.read(new ReadAfter(channel, after));
     }
 
     @Override
