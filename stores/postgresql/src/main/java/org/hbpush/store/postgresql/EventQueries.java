@@ -42,13 +42,11 @@ final class EventQueries {
         return EventPayloads.fits(whole) ? Optional.of(whole) : Optional.empty();
     }
 
-    /** Tells the other nodes of a post: with the message when it fits, else without it or through a relayed row. */
-    void posted(Connection connection, ChannelId channel, PostedMessage posted) throws SQLException {
-        Optional<String> whole = wholePayload(channel, posted);
-        if (whole.isPresent()) {
-            send(connection, whole.get());
-            return;
-        }
+    /**
+     * Tells the other nodes of a post whose message does not fit a NOTIFY with it (the caller found
+     * {@link #wholePayload} empty): without the message when it is stored, else through a relayed row.
+     */
+    void postedWithoutRoom(Connection connection, ChannelId channel, PostedMessage posted) throws SQLException {
         if (posted.stored()) {
             // StoreListeners that want the message read it from the store.
             String bare = EventPayloads.posted(origin, channel, posted, false);

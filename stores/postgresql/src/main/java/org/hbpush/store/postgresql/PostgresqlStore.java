@@ -284,7 +284,7 @@ public final class PostgresqlStore implements Store {
                 : new Retained(row.dropped(), row.messages());
         messages.updateChannel(connection, row.key(), message.id(), retained);
         ChannelInfo info = channels.describe(connection, row.key(), channel);
-        events.posted(connection, channel, event);
+        events.postedWithoutRoom(connection, channel, event);
         return info;
     }
 
