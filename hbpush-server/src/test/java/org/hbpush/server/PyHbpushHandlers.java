@@ -211,6 +211,9 @@ abstract class PyHbpushHandlers {
         HttpResponse<String> secondMessage = second.get(10, TimeUnit.SECONDS);
         assertThat(secondMessage.body()).isEqualTo(HELLO_WORLD);
 
+        // Their polls have ended: wait until the store no longer counts them (a shared store
+        // writes the counts a moment behind), so that the 2 awaited next are the next pair.
+        http.awaitWaitingSubscribers("/publisher/" + channel("long_subscriber"), 0);
         String[] next = TestHttp.nextAfter(secondMessage);
         CompletableFuture<HttpResponse<String>> third = http.getAsync("/long/" + channel("long_subscriber"), next);
         CompletableFuture<HttpResponse<String>> fourth = http.getAsync("/long/" + channel("long_subscriber"), next);
