@@ -25,6 +25,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -98,6 +99,14 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
     /** True when {@code connection} watches for its client leaving by itself (no {@link ClientCloseWatch} needed). */
     static boolean watchesClientClose(Connection connection) {
         return connection instanceof LeanConnection;
+    }
+
+    /** {@link Response#getContentBytesWritten(Response)}, which knows only Jetty's own responses, for lean ones too. */
+    static long contentBytesWritten(Response response) {
+        if (Response.getOriginalResponse(response) instanceof LeanResponse lean) {
+            return lean.getContentBytesWritten();
+        }
+        return Response.getContentBytesWritten(response);
     }
 
     private enum Parsed { INCOMPLETE, REQUEST, UNSUPPORTED }
@@ -974,6 +983,11 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
     static final class LeanResponse implements Response {
         private static final byte[] CRLF = {'\r', '\n'};
         private static final ByteBuffer LAST_CHUNK = BufferUtil.toBuffer("0\r\n\r\n");
+        private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
+        private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        // Racy lazy cache: threads that race build the same bytes.
+        private static final byte[][] STATUS_LINES = new byte[600][];
 
         private final LeanRequest request;
         private final HttpFields.Mutable headers = HttpFields.build();
@@ -1131,14 +1145,15 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
             if (status == 0) {
                 status = HttpStatus.OK_200;
             }
-            StringBuilder text = new StringBuilder(256);
-            text.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.getMessage(status)).append("\r\n");
+            byte[] statusLine = statusLine(status);
+            int size = statusLine.length + 64;
             boolean hasLength = false;
             for (HttpField field : headers) {
                 String value = field.getValue();
                 if (value == null) {
                     continue;
                 }
+                size += field.getName().length() + value.length() + 4;
                 HttpHeader header = field.getHeader();
                 if (header == HttpHeader.CONTENT_LENGTH) {
                     hasLength = true;
@@ -1146,27 +1161,61 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
                 else if (header == HttpHeader.CONNECTION && value.toLowerCase(java.util.Locale.ROOT).contains("close")) {
                     persistent = false;
                 }
-                text.append(field.getName()).append(": ").append(value).append("\r\n");
+            }
+            ByteBuffer out = ByteBuffer.wrap(request.connection.headBytes(size));
+            out.put(statusLine);
+            for (HttpField field : headers) {
+                String value = field.getValue();
+                if (value == null) {
+                    continue;
+                }
+                if (field instanceof PreEncodedHttpField preEncoded) {
+                    preEncoded.putTo(out, HttpVersion.HTTP_1_1);
+                }
+                else {
+                    putLatin1(out, field.getName());
+                    out.put((byte) ':').put((byte) ' ');
+                    putLatin1(out, value);
+                    out.put(CRLF);
+                }
             }
             if (bodyAllowed(status) && !hasLength) {
                 if (last) {
-                    text.append("Content-Length: ").append(length).append("\r\n");
+                    out.put(CONTENT_LENGTH);
+                    putLatin1(out, Integer.toString(length));
+                    out.put(CRLF);
                 }
                 else {
                     chunked = true;
-                    text.append("Transfer-Encoding: chunked\r\n");
+                    out.put(CHUNKED);
                 }
             }
             if (!persistent && !headers.contains(HttpHeader.CONNECTION, "close")) {
-                text.append("Connection: close\r\n");
+                out.put(CONNECTION_CLOSE);
             }
-            text.append("\r\n");
-            int size = text.length();
-            byte[] bytes = request.connection.headBytes(size);
-            for (int index = 0; index < size; index++) {
-                bytes[index] = (byte) text.charAt(index);
+            out.put(CRLF);
+            out.flip();
+            return out;
+        }
+
+        private static void putLatin1(ByteBuffer out, String text) {
+            int length = text.length();
+            for (int index = 0; index < length; index++) {
+                char character = text.charAt(index);
+                out.put(character < 0x100 ? (byte) character : (byte) '?');
             }
-            return ByteBuffer.wrap(bytes, 0, size);
+        }
+
+        private static byte[] statusLine(int status) {
+            if (status >= 100 && status < 600) {
+                byte[] line = STATUS_LINES[status];
+                if (line == null) {
+                    line = ("HTTP/1.1 " + status + " " + HttpStatus.getMessage(status) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                    STATUS_LINES[status] = line;
+                }
+                return line;
+            }
+            return ("HTTP/1.1 " + status + " " + HttpStatus.getMessage(status) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         }
     }
 }
