@@ -132,6 +132,11 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
         private byte[] headBytes = new byte[512];
         // the request being handled; written under lock
         volatile LeanRequest active;
+        // for Jetty's connection statistics (JettyConnectionMetrics); racy sums are fine for a spike
+        private volatile long bytesIn;
+        private volatile long bytesOut;
+        private volatile long messagesIn;
+        private volatile long messagesOut;
 
         LeanConnection(LeanHttp1ConnectionFactory factory, Connector connector, EndPoint endPoint) {
             super(endPoint, connector.getExecutor());
@@ -259,7 +264,11 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
                 buffer.compact().flip();
             }
             try {
-                return getEndPoint().fill(buffer);
+                int filled = getEndPoint().fill(buffer);
+                if (filled > 0) {
+                    bytesIn += filled;
+                }
+                return filled;
             }
             catch (IOException e) {
                 return -1;
@@ -375,6 +384,7 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
 
         /** Called once a request's answer is complete (the handler's callback and the last write). */
         void completed(LeanRequest request, Throwable failure) {
+            messagesOut++;
             try {
                 RequestLog requestLog = server.getRequestLog();
                 if (requestLog != null) {
@@ -575,6 +585,7 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
             }
             in.position(end - offset);
             requests++;
+            messagesIn++;
             parsed = new LeanRequest(this, method, target, uri, fields.asImmutable(), persistent, headersNanos);
             return Parsed.REQUEST;
         }
@@ -607,6 +618,30 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
 
         Server server() {
             return server;
+        }
+
+        void wrote(long bytes) {
+            bytesOut += bytes;
+        }
+
+        @Override
+        public long getMessagesIn() {
+            return messagesIn;
+        }
+
+        @Override
+        public long getMessagesOut() {
+            return messagesOut;
+        }
+
+        @Override
+        public long getBytesIn() {
+            return bytesIn;
+        }
+
+        @Override
+        public long getBytesOut() {
+            return bytesOut;
         }
 
         String nextRequestId() {
@@ -1128,6 +1163,11 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
                 written.succeeded();
                 return;
             }
+            long total = 0;
+            for (ByteBuffer buffer : buffers) {
+                total += buffer.remaining();
+            }
+            request.connection.wrote(total);
             try {
                 request.connection.getEndPoint().write(written, buffers);
             }
