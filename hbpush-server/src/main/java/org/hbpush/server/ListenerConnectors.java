@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.hbpush.server.config.ListenerConfiguration;
 import org.hbpush.server.config.TlsConfiguration;
+import org.hbpush.server.http.LeanHttp1ConnectionFactory;
 import org.hbpush.server.http.RawTargetConnectionFactory;
 
 import static java.util.Objects.requireNonNull;
@@ -43,7 +44,7 @@ final class ListenerConnectors {
         requireNonNull(listener, "listener is null");
         ServerConnector connector = listener.tls().isPresent()
                 ? tlsConnector(listener.tls().get())
-                : new ServerConnector(jetty, new RawTargetConnectionFactory(http));
+                : new ServerConnector(jetty, new LeanHttp1ConnectionFactory(http));
         connector.setName(listener.name());
         connector.setHost(listener.address().isEmpty() ? null : listener.address());
         connector.setPort(listener.port());

@@ -30,7 +30,7 @@ public final class AccessLog implements RequestLog {
             return;
         }
         log.info("{} \"{} {}\" {} {} bytes {} ms", Request.getRemoteAddr(request), request.getMethod(),
-                RawTargetConnectionFactory.encodedPath(request), LoggedStatus.of(request, response), Response.getContentBytesWritten(response),
+                RawTargetConnectionFactory.encodedPath(request), LoggedStatus.of(request, response), LeanHttp1ConnectionFactory.contentBytesWritten(response),
                 NanoTime.millisSince(request.getBeginNanoTime()));
     }
 }

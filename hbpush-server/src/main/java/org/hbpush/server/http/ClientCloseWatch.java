@@ -54,6 +54,9 @@ final class ClientCloseWatch {
     /** Starts watching the request's connection; does nothing for protocols that need no watch. */
     static ClientCloseWatch start(Request request, Runnable onClose) {
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (LeanHttp1ConnectionFactory.watchesClientClose(request.getConnectionMetaData().getConnection())) {
+            return null;
+        }
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         if (version.getVersion() >= HttpVersion.HTTP_2.getVersion() || !(endPoint instanceof AbstractEndPoint watched)) {
             return null;

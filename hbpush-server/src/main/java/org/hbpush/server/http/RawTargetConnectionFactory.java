@@ -52,6 +52,10 @@ public final class RawTargetConnectionFactory extends HttpConnectionFactory {
 
     /** The request's path, still percent-encoded, as the client sent it. */
     static String encodedPath(Request request) {
+        String lean = LeanHttp1ConnectionFactory.rawTarget(request.getConnectionMetaData().getConnection());
+        if (lean != null) {
+            return pathOf(lean);
+        }
         if (request.getConnectionMetaData().getConnection() instanceof RawTargetConnection connection
                 && connection.target != null) {
             return pathOf(connection.target);
