@@ -13,8 +13,8 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.hbpush.server.config.ListenerConfiguration;
 import org.hbpush.server.config.TlsConfiguration;
-import org.hbpush.server.http.LeanHttp1ConnectionFactory;
 import org.hbpush.server.http.RawTargetConnectionFactory;
+import org.hbpush.server.http.lean.LeanHttp1ConnectionFactory;
 
 import static java.util.Objects.requireNonNull;
 

@@ -4,6 +4,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.NanoTime;
+import org.hbpush.server.http.lean.LeanHttp1ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,6 +9,7 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.hbpush.server.http.lean.LeanHttp1ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -33,8 +33,18 @@ public final class PlainErrorHandler extends ErrorHandler {
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        return plainError(status, reason, fields);
+    }
+
+    /**
+     * For answers made without this handler (the lean HTTP/1 connection's): puts the error's
+     * Content-Type in {@code fields} and returns its body.
+     *
+     * @param detail what to say after the reason phrase, or null
+     */
+    public static ByteBuffer plainError(int status, String detail, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, PlainAnswers.TEXT_PLAIN);
-        return body(status, reason);
+        return body(status, detail);
     }
 
     /** The status's reason phrase, and Jetty's detail when it says more. */

@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
+import org.hbpush.server.http.lean.LeanHttp1ConnectionFactory;
 
 /**
  * HTTP/1 connections that keep each request's target exactly as the client sent it.

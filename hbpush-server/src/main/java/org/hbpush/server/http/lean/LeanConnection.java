@@ -1,0 +1,383 @@
+package org.hbpush.server.http.lean;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.AbstractEndPoint;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.NanoTime;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A plain HTTP/1.1 connection that reads request heads itself ({@link RequestHeadParser}) and runs
+ * each request of the lean subset through the server's handlers ({@link LeanExchange}), one at a
+ * time, in order. The first request outside the subset hands the connection over to Jetty with the
+ * bytes not yet parsed; it then stays Jetty's.
+ *
+ * <p>While a request is handled the connection keeps its read interest, as Jetty's do with
+ * ClientCloseWatch: end of stream fails the request (a long poll whose client left is logged 499),
+ * and the idle timeout asks the request's idle-timeout listeners (a held long poll says no, and the
+ * connection stays open). Bytes of a next request that arrive meanwhile are kept and served after
+ * the answer; reading stops only when the buffer is full.
+ *
+ * <p>Reads, the close check and the choice of the next request are serialized by one lock per
+ * connection, uncontended in practice.
+ */
+final class LeanConnection extends AbstractConnection implements Connection.UpgradeFrom {
+    private static final Logger log = LoggerFactory.getLogger(LeanConnection.class);
+    // Cancels our read interest before a hand-over: HttpConnection.onOpen registers its own, and
+    // EndPoint.fillInterested throws ReadPendingException when one is already registered.
+    private static final CancellationException HANDED_OVER = new CancellationException("handed over to Jetty");
+
+    private final Connector connector;
+    private final ConnectionFactory jetty;
+    private final RequestHeadParser parser;
+    private final LeanConnectionMetaData metaData;
+    private final ResponseHeadWriter headWriter = new ResponseHeadWriter();
+    private final Callback readCallback;
+    private final Object lock = new Object();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder messagesOut = new LongAdder();
+    // guarded by lock
+    private final ReadBuffer input;
+    private boolean interested;
+    private boolean closed;
+    private boolean handedOver;
+    private int requests;
+    private long beginNanos;
+    // the exchange being handled; written under lock
+    private volatile LeanExchange active;
+
+    /** @param jetty makes the Jetty connection that takes over a request outside the lean subset */
+    LeanConnection(Connector connector, EndPoint endPoint, HttpConfiguration configuration, ConnectionFactory jetty) {
+        super(endPoint, connector.getExecutor());
+        this.connector = requireNonNull(connector, "connector is null");
+        this.jetty = requireNonNull(jetty, "jetty is null");
+        int maxHead = configuration.getRequestHeaderSize();
+        this.parser = new RequestHeadParser(maxHead, configuration.getUriCompliance());
+        // Room for a whole head, and for a pipelined one behind a head that just fits.
+        this.input = new ReadBuffer(connector.getByteBufferPool(), maxHead + 1024);
+        this.metaData = new LeanConnectionMetaData(this, connector, configuration);
+        this.readCallback = new ReadCallback(connector.getServer().getInvocationType());
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        synchronized (lock) {
+            rearm();
+        }
+    }
+
+    @Override
+    public void onFillable() {
+        readable();
+    }
+
+    // The end point's idle timeout arrives as a failed read interest (readFailed), not here.
+    @Override
+    protected boolean onReadTimeout(TimeoutException timeout) {
+        return true;
+    }
+
+    /** The end point has bytes, or end of stream. */
+    private void readable() {
+        LeanExchange gone = null;
+        boolean close = false;
+        boolean serve = false;
+        synchronized (lock) {
+            interested = false;
+            if (closed || handedOver) {
+                return;
+            }
+            boolean wasEmpty = input.isEmpty();
+            int filled = fill();
+            if (filled > 0 && wasEmpty) {
+                beginNanos = NanoTime.now();
+            }
+            if (filled < 0) {
+                // with a request handled, failing it completes the exchange, which then closes
+                closed = true;
+                gone = active;
+                close = gone == null;
+            }
+            else if (active != null) {
+                // Watching while a request is handled; once the buffer is full, the socket would be
+                // readable at once and for ever: stop reading until the answer is done.
+                if (!input.isFull()) {
+                    rearm();
+                }
+            }
+            else {
+                serve = true;
+            }
+        }
+        if (gone != null) {
+            gone.clientGone(new EofException("client closed the connection"));
+        }
+        if (close) {
+            closeEndPoint(null);
+        }
+        else if (serve) {
+            serve();
+        }
+    }
+
+    private void readFailed(Throwable failure) {
+        if (failure == HANDED_OVER) {
+            return;
+        }
+        LeanExchange exchange;
+        synchronized (lock) {
+            interested = false;
+            if (closed || handedOver) {
+                return;
+            }
+            exchange = active;
+        }
+        // AbstractEndPoint.onIdleExpired reports the idle timeout as a failed read interest.
+        if (failure instanceof TimeoutException timeout && exchange != null && !exchange.idleExpired(timeout)) {
+            synchronized (lock) {
+                rearm();
+            }
+            return;
+        }
+        synchronized (lock) {
+            closed = true;
+        }
+        if (exchange != null) {
+            exchange.clientGone(failure);
+        }
+        closeEndPoint(failure);
+    }
+
+    /** Under lock. */
+    private int fill() {
+        try {
+            int filled = input.fillFrom(getEndPoint());
+            if (filled > 0) {
+                bytesIn.add(filled);
+            }
+            return filled;
+        }
+        catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Under lock: asks to be told when there is something to read, unless already asked. */
+    private void rearm() {
+        if (!interested && !closed && !handedOver) {
+            interested = true;
+            getEndPoint().fillInterested(readCallback);
+        }
+    }
+
+    /** Handles the buffered requests, one after the other, until one is held, more bytes are needed, or Jetty takes over. */
+    private void serve() {
+        while (true) {
+            LeanExchange exchange = null;
+            HeadParse.HandOver handOver = null;
+            synchronized (lock) {
+                if (closed || handedOver || active != null) {
+                    return;
+                }
+                HeadParse parse = input.isEmpty() ? HeadParse.NeedMore.INSTANCE : parser.parse(input.array(), input.start(), input.end());
+                if (parse instanceof HeadParse.Complete complete) {
+                    requests++;
+                    messagesIn.increment();
+                    exchange = new LeanExchange(this, complete.head(), metaData.getId() + "/" + requests, beginNanos, NanoTime.now());
+                    input.consume(complete.length());
+                    active = exchange;
+                }
+                else if (parse instanceof HeadParse.HandOver refused) {
+                    handedOver = true;
+                    handOver = refused;
+                    cancelReadInterest();
+                }
+                else {
+                    rearm();
+                    return;
+                }
+            }
+            if (handOver != null) {
+                handOver(handOver.reason());
+                return;
+            }
+            exchange.handle();
+            synchronized (lock) {
+                exchange.handleReturned = true;
+                if (!exchange.completed) {
+                    // Held: keep reading to notice the client leaving.
+                    rearm();
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+            }
+            // answered synchronously: serve the next buffered request in this loop, not by recursion
+        }
+    }
+
+    /** Under lock. */
+    private void cancelReadInterest() {
+        if (interested) {
+            interested = false;
+            if (getEndPoint() instanceof AbstractEndPoint endPoint) {
+                endPoint.getFillInterest().onFail(HANDED_OVER);
+            }
+        }
+    }
+
+    /**
+     * EndPoint.upgrade calls onUpgradeFrom (the unparsed bytes), then onClose on this connection,
+     * then HttpConnection.onUpgradeTo (the bytes) and onOpen.
+     */
+    private void handOver(String reason) {
+        log.debug("handing {} over to Jetty: {}", this, reason);
+        Connection connection = jetty.newConnection(connector, getEndPoint());
+        getEndPoint().upgrade(connection);
+    }
+
+    @Override
+    public ByteBuffer onUpgradeFrom() {
+        synchronized (lock) {
+            return input.takeRemaining();
+        }
+    }
+
+    /** Called once an exchange is over: the handlers' callback completed and the last write done (or failed). */
+    void completed(LeanExchange exchange, Throwable failure) {
+        messagesOut.increment();
+        boolean close;
+        boolean next;
+        synchronized (lock) {
+            exchange.completed = true;
+            active = null;
+            if (failure != null || !exchange.persistent()) {
+                closed = true;
+            }
+            close = closed;
+            next = !close && exchange.handleReturned;
+            if (!input.isEmpty()) {
+                // a pipelined request begins when the one before it is done
+                beginNanos = NanoTime.now();
+            }
+        }
+        if (close) {
+            closeEndPoint(failure);
+        }
+        else if (next) {
+            serve();
+        }
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        LeanExchange exchange;
+        boolean handed;
+        synchronized (lock) {
+            closed = true;
+            exchange = active;
+            handed = handedOver;
+            if (!handed) {
+                input.release();
+            }
+        }
+        // after a hand-over the exchange (if any) is done, and the bytes are Jetty's
+        if (!handed && exchange != null) {
+            exchange.clientGone(cause == null ? new EofException("connection closed") : cause);
+        }
+        super.onClose(cause);
+    }
+
+    private void closeEndPoint(Throwable failure) {
+        synchronized (lock) {
+            input.release();
+        }
+        getEndPoint().close(failure);
+    }
+
+    boolean isPersistent() {
+        LeanExchange exchange = active;
+        return exchange == null || exchange.persistent();
+    }
+
+    LeanExchange active() {
+        return active;
+    }
+
+    LeanConnectionMetaData metaData() {
+        return metaData;
+    }
+
+    /** The head writer of this connection's responses, which are written one at a time. */
+    ResponseHeadWriter headWriter() {
+        return headWriter;
+    }
+
+    void wrote(long bytes) {
+        bytesOut.add(bytes);
+    }
+
+    @Override
+    public long getMessagesIn() {
+        return messagesIn.sum();
+    }
+
+    @Override
+    public long getMessagesOut() {
+        return messagesOut.sum();
+    }
+
+    @Override
+    public long getBytesIn() {
+        return bytesIn.sum();
+    }
+
+    @Override
+    public long getBytesOut() {
+        return bytesOut.sum();
+    }
+
+    /** The read interest's callback: run as the server says (Jetty's own next-request reads do the same). */
+    private final class ReadCallback implements Callback {
+        private final Invocable.InvocationType type;
+
+        ReadCallback(Invocable.InvocationType type) {
+            this.type = type;
+        }
+
+        @Override
+        public void succeeded() {
+            readable();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            readFailed(failure);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return type;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.hbpush.server.http.lean;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Components;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Session;
+import org.eclipse.jetty.server.TunnelSupport;
+import org.eclipse.jetty.util.Attributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A GET or HEAD request of a lean connection, as the handlers see it. It has no body (reading gives
+ * end of content at once) and no trailers.
+ *
+ * <p>Not supported, because no handler of hbpushd uses them: {@link #addHttpStreamWrapper} throws
+ * (Jetty's StatisticsHandler, EventsHandler or compression would need it; put them on a listener
+ * with {@code http1_connection: jetty}), and there is no tunnel, session or push.
+ */
+final class LeanRequest extends Attributes.Lazy implements Request {
+    private static final Logger log = LoggerFactory.getLogger(LeanRequest.class);
+
+    private final LeanConnectionMetaData metaData;
+    private final RequestHead head;
+    private final String id;
+    private final long beginNanos;
+    private final long headersNanos;
+    private final List<Consumer<Throwable>> failureListeners = new ArrayList<>(1);
+    private final List<Predicate<TimeoutException>> idleTimeoutListeners = new ArrayList<>(1);
+
+    /**
+     * @param beginNanos   when the first byte of the request arrived (or the request before it was done)
+     * @param headersNanos when its head was complete
+     */
+    LeanRequest(LeanConnectionMetaData metaData, RequestHead head, String id, long beginNanos, long headersNanos) {
+        this.metaData = requireNonNull(metaData, "metaData is null");
+        this.head = requireNonNull(head, "head is null");
+        this.id = requireNonNull(id, "id is null");
+        this.beginNanos = beginNanos;
+        this.headersNanos = headersNanos;
+    }
+
+    RequestHead head() {
+        return head;
+    }
+
+    /** Tells the failure listeners that the client left, or the connection failed, while the request was handled. */
+    void failed(Throwable cause) {
+        List<Consumer<Throwable>> listeners;
+        synchronized (this) {
+            listeners = List.copyOf(failureListeners);
+        }
+        for (Consumer<Throwable> listener : listeners) {
+            try {
+                listener.accept(cause);
+            }
+            catch (Throwable x) {
+                log.debug("failure listener of {} failed", this, x);
+            }
+        }
+    }
+
+    /** True when the idle timeout must fail the request: a listener says so, or there is none (as in Jetty). */
+    boolean idleExpired(TimeoutException timeout) {
+        List<Predicate<TimeoutException>> listeners;
+        synchronized (this) {
+            listeners = List.copyOf(idleTimeoutListeners);
+        }
+        boolean fail = listeners.isEmpty();
+        for (Predicate<TimeoutException> listener : listeners) {
+            fail |= listener.test(timeout);
+        }
+        return fail;
+    }
+
+    @Override
+    public void addFailureListener(Consumer<Throwable> onFailure) {
+        synchronized (this) {
+            failureListeners.add(requireNonNull(onFailure, "onFailure is null"));
+        }
+    }
+
+    @Override
+    public void addIdleTimeoutListener(Predicate<TimeoutException> onIdleTimeout) {
+        synchronized (this) {
+            idleTimeoutListeners.add(requireNonNull(onIdleTimeout, "onIdleTimeout is null"));
+        }
+    }
+
+    @Override
+    public void addHttpStreamWrapper(Function<HttpStream, HttpStream> wrapper) {
+        throw new UnsupportedOperationException("a lean HTTP/1 connection has no HttpStream to wrap; "
+                + "set http1_connection: jetty to use handlers that wrap it (StatisticsHandler, EventsHandler, compression)");
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public Components getComponents() {
+        return metaData;
+    }
+
+    @Override
+    public ConnectionMetaData getConnectionMetaData() {
+        return metaData;
+    }
+
+    @Override
+    public String getMethod() {
+        return head.method();
+    }
+
+    @Override
+    public HttpURI getHttpURI() {
+        return head.uri();
+    }
+
+    @Override
+    public Context getContext() {
+        return metaData.getConnector().getServer().getContext();
+    }
+
+    @Override
+    public HttpFields getHeaders() {
+        return head.fields();
+    }
+
+    @Override
+    public HttpFields getTrailers() {
+        return null;
+    }
+
+    @Override
+    public long getBeginNanoTime() {
+        return beginNanos;
+    }
+
+    @Override
+    public long getHeadersNanoTime() {
+        return headersNanos;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
+    public Content.Chunk read() {
+        return Content.Chunk.EOF;
+    }
+
+    @Override
+    public void demand(Runnable demandCallback) {
+        demandCallback.run();
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+        // nothing to read, nothing to fail
+    }
+
+    @Override
+    public boolean consumeAvailable() {
+        return true;
+    }
+
+    @Override
+    public TunnelSupport getTunnelSupport() {
+        return null;
+    }
+
+    @Override
+    public Session getSession(boolean create) {
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return head.method() + " " + head.uri() + " HTTP/1.1 (lean)";
+    }
+}

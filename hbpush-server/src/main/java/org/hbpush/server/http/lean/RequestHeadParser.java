@@ -1,0 +1,303 @@
+package org.hbpush.server.http.lean;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads the head of a request the lean connection serves itself, and says "hand over" for every
+ * other request: bytes in, a {@link HeadParse} out, no I/O and no state between calls.
+ *
+ * <p>The lean subset is deliberately narrow, so that nothing is answered differently from Jetty and
+ * nothing can be smuggled past it: {@code GET} or {@code HEAD} (upper case), an origin-form target of
+ * visible ASCII, {@code HTTP/1.1}, CRLF line ends, header names that are tokens followed directly by
+ * the colon, values of visible ASCII, spaces and tabs, exactly one non-empty {@code Host}, at most
+ * one {@code Content-Length} and then {@code 0}, and no {@code Transfer-Encoding}, {@code Upgrade},
+ * {@code HTTP2-Settings}, {@code Expect} or {@code Connection: upgrade}. The whole head must fit
+ * {@code maxHeadSize}. Anything else (HTTP/1.0, a bare LF, obs-fold, a head too large for 431, a
+ * URI violation the compliance mode refuses, ...) is Jetty's to parse and answer.
+ */
+final class RequestHeadParser {
+    // Jetty refuses %00 in a path whatever its URI compliance; RawTargetConnectionFactory does the same.
+    private static final Pattern ENCODED_NUL = Pattern.compile("%00");
+    private static final byte[] VERSION = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    private static final int NEED_MORE = -1;
+    private static final int BARE_CR_OR_LF = -2;
+    private static final boolean[] TOKEN = tokenCharacters();
+
+    private final int maxHeadSize;
+    private final UriCompliance compliance;
+
+    /**
+     * @param maxHeadSize the most bytes a head may take, request line and blank line included
+     * @param compliance  the URI violations the listener accepts; a target with any other goes to Jetty
+     */
+    RequestHeadParser(int maxHeadSize, UriCompliance compliance) {
+        if (maxHeadSize < 1) {
+            throw new IllegalArgumentException("maxHeadSize must be positive: " + maxHeadSize);
+        }
+        this.maxHeadSize = maxHeadSize;
+        this.compliance = requireNonNull(compliance, "compliance is null");
+    }
+
+    /** Parses the head that starts at {@code bytes[from]}; {@code bytes[to]} is the first byte not yet read. */
+    HeadParse parse(byte[] bytes, int from, int to) {
+        requireNonNull(bytes, "bytes is null");
+        if (from < 0 || to > bytes.length || from > to) {
+            throw new IndexOutOfBoundsException("from " + from + ", to " + to + ", length " + bytes.length);
+        }
+        // Past the limit without a complete head: Jetty answers 431 (or 414 for a long target).
+        int end = Math.min(to, from + maxHeadSize);
+        int lineEnd = lineEnd(bytes, from, end);
+        if (lineEnd < 0) {
+            return incomplete(lineEnd, from, to);
+        }
+        RequestLine line = requestLine(bytes, from, lineEnd);
+        if (line.handOver != null) {
+            return line.handOver;
+        }
+        HeadFields fields = new HeadFields();
+        int position = lineEnd + 2;
+        while (true) {
+            lineEnd = lineEnd(bytes, position, end);
+            if (lineEnd < 0) {
+                return incomplete(lineEnd, from, to);
+            }
+            if (lineEnd == position) {
+                break;
+            }
+            HeadParse.HandOver refused = fields.add(bytes, position, lineEnd);
+            if (refused != null) {
+                return refused;
+            }
+            position = lineEnd + 2;
+        }
+        if (fields.host == null) {
+            return new HeadParse.HandOver("no Host");
+        }
+        HttpURI uri;
+        try {
+            uri = uri(line.method, line.target, fields.host);
+        }
+        catch (RuntimeException e) {
+            return new HeadParse.HandOver("target or Host refused by HttpURI: " + e.getMessage());
+        }
+        if (uri.getCanonicalPath() == null) {
+            return new HeadParse.HandOver("no canonical path");
+        }
+        for (UriCompliance.Violation violation : uri.getViolations()) {
+            if (!compliance.allows(violation)) {
+                return new HeadParse.HandOver("URI violation " + violation);
+            }
+        }
+        RequestHead head = new RequestHead(line.method, line.target, uri, fields.fields.asImmutable(), fields.persistent);
+        return new HeadParse.Complete(head, lineEnd + 2 - from);
+    }
+
+    private HeadParse incomplete(int why, int from, int to) {
+        if (why == BARE_CR_OR_LF) {
+            return new HeadParse.HandOver("CR or LF alone");
+        }
+        return to - from >= maxHeadSize ? new HeadParse.HandOver("head larger than " + maxHeadSize + " bytes") : HeadParse.NeedMore.INSTANCE;
+    }
+
+    /** The index of the CR of the first CRLF, {@link #NEED_MORE}, or {@link #BARE_CR_OR_LF}. */
+    private static int lineEnd(byte[] bytes, int from, int to) {
+        for (int index = from; index < to; index++) {
+            byte character = bytes[index];
+            if (character == '\n') {
+                return BARE_CR_OR_LF;
+            }
+            if (character == '\r') {
+                if (index + 1 == to) {
+                    return NEED_MORE;
+                }
+                return bytes[index + 1] == '\n' ? index : BARE_CR_OR_LF;
+            }
+        }
+        return NEED_MORE;
+    }
+
+    private static RequestLine requestLine(byte[] bytes, int from, int lineEnd) {
+        String method;
+        int targetStart;
+        if (startsWith(bytes, from, lineEnd, "GET ")) {
+            method = "GET";
+            targetStart = from + 4;
+        }
+        else if (startsWith(bytes, from, lineEnd, "HEAD ")) {
+            method = "HEAD";
+            targetStart = from + 5;
+        }
+        else {
+            return RequestLine.refused("not GET or HEAD");
+        }
+        int targetEnd = targetStart;
+        while (targetEnd < lineEnd && bytes[targetEnd] != ' ') {
+            byte character = bytes[targetEnd];
+            if (character < 0x21 || character > 0x7E || character == '#') {
+                return RequestLine.refused("target byte " + (character & 0xFF));
+            }
+            targetEnd++;
+        }
+        if (targetEnd == targetStart || bytes[targetStart] != '/') {
+            return RequestLine.refused("not an origin-form target");
+        }
+        if (targetEnd - targetStart > 1 && bytes[targetStart + 1] == '/') {
+            return RequestLine.refused("target starts with //");
+        }
+        int versionStart = targetEnd + 1;
+        if (lineEnd - versionStart != VERSION.length || !startsWith(bytes, versionStart, lineEnd, "HTTP/1.1")) {
+            return RequestLine.refused("not HTTP/1.1");
+        }
+        return new RequestLine(method, new String(bytes, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1), null);
+    }
+
+    private static boolean startsWith(byte[] bytes, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int index = 0; index < prefix.length(); index++) {
+            if (bytes[from + index] != prefix.charAt(index)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static HttpURI uri(String method, String target, String host) {
+        String parsable = target.contains("%00") ? ENCODED_NUL.matcher(target).replaceAll("%01") : target;
+        return HttpURI.build().uri(method, parsable).scheme("http").authority(host).asImmutable();
+    }
+
+    private static boolean[] tokenCharacters() {
+        boolean[] token = new boolean[128];
+        for (char character = '0'; character <= '9'; character++) {
+            token[character] = true;
+        }
+        for (char character = 'a'; character <= 'z'; character++) {
+            token[character] = true;
+            token[Character.toUpperCase(character)] = true;
+        }
+        for (char character : "!#$%&'*+-.^_`|~".toCharArray()) {
+            token[character] = true;
+        }
+        return token;
+    }
+
+    private record RequestLine(String method, String target, HeadParse.HandOver handOver) {
+        static RequestLine refused(String reason) {
+            return new RequestLine(null, null, new HeadParse.HandOver(reason));
+        }
+    }
+
+    /** The header fields read so far, and what the lean connection needs to know of them. */
+    private static final class HeadFields {
+        final HttpFields.Mutable fields = HttpFields.build();
+        String host;
+        boolean contentLength;
+        boolean persistent = true;
+
+        /** Adds the field line {@code bytes[from..lineEnd)}; a hand-over when it is outside the lean subset. */
+        HeadParse.HandOver add(byte[] bytes, int from, int lineEnd) {
+            int colon = from;
+            while (colon < lineEnd && bytes[colon] != ':') {
+                byte character = bytes[colon];
+                // also refuses obs-fold (a line starting with a space) and a space before the colon
+                if (character < 0 || !TOKEN[character]) {
+                    return new HeadParse.HandOver("field name byte " + (character & 0xFF));
+                }
+                colon++;
+            }
+            if (colon == lineEnd || colon == from) {
+                return new HeadParse.HandOver(colon == from ? "empty field name" : "field line without colon");
+            }
+            int valueStart = colon + 1;
+            int valueEnd = lineEnd;
+            for (int index = valueStart; index < valueEnd; index++) {
+                byte character = bytes[index];
+                if (character != '\t' && (character < 0x20 || character == 0x7F)) {
+                    return new HeadParse.HandOver("field value byte " + (character & 0xFF));
+                }
+            }
+            while (valueStart < valueEnd && (bytes[valueStart] == ' ' || bytes[valueStart] == '\t')) {
+                valueStart++;
+            }
+            while (valueEnd > valueStart && (bytes[valueEnd - 1] == ' ' || bytes[valueEnd - 1] == '\t')) {
+                valueEnd--;
+            }
+            String name = new String(bytes, from, colon - from, StandardCharsets.ISO_8859_1);
+            String value = new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+            HttpHeader header = HttpHeader.CACHE.get(name);
+            if (header == null) {
+                fields.add(new HttpField(name, value));
+                return null;
+            }
+            HeadParse.HandOver refused = check(header, value);
+            if (refused != null) {
+                return refused;
+            }
+            // Jetty's parser, by default (RFC 7230), also gives known fields their canonical name.
+            fields.add(new HttpField(header, header.asString(), value));
+            return null;
+        }
+
+        private HeadParse.HandOver check(HttpHeader header, String value) {
+            switch (header) {
+                case CONTENT_LENGTH -> {
+                    if (contentLength || !value.equals("0")) {
+                        return new HeadParse.HandOver(contentLength ? "Content-Length twice" : "a body");
+                    }
+                    contentLength = true;
+                }
+                case TRANSFER_ENCODING, UPGRADE, HTTP2_SETTINGS, EXPECT -> {
+                    return new HeadParse.HandOver(header.asString());
+                }
+                case HOST -> {
+                    if (host != null || !isHost(value)) {
+                        return new HeadParse.HandOver(host != null ? "Host twice" : "Host refused");
+                    }
+                    host = value;
+                }
+                case CONNECTION -> {
+                    for (String option : value.split(",")) {
+                        String token = option.trim().toLowerCase(Locale.ROOT);
+                        if (token.equals("upgrade")) {
+                            return new HeadParse.HandOver("Connection: upgrade");
+                        }
+                        if (token.equals("close")) {
+                            persistent = false;
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+            return null;
+        }
+
+        /** A host name, IPv4 or bracketed IPv6 address, and an optional port: nothing that could be read as more. */
+        private static boolean isHost(String value) {
+            if (value.isEmpty()) {
+                return false;
+            }
+            for (int index = 0; index < value.length(); index++) {
+                char character = value.charAt(index);
+                boolean allowed = (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z')
+                        || (character >= '0' && character <= '9') || "-._~:[]".indexOf(character) >= 0;
+                if (!allowed) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
