@@ -5,12 +5,14 @@ import java.time.Duration;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.hbpush.server.config.Http1Connection;
 import org.hbpush.server.config.ListenerConfiguration;
 import org.hbpush.server.config.TlsConfiguration;
 import org.hbpush.server.http.RawTargetConnectionFactory;
@@ -19,8 +21,9 @@ import org.hbpush.server.http.lean.LeanHttp1ConnectionFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Makes the Jetty connector of one listener: plain HTTP/1.1, or TLS on which ALPN chooses HTTP/2
- * ({@code h2}) or HTTP/1.1 (the choice of clients that offer nothing). The connector carries the
+ * Makes the Jetty connector of one listener: plain HTTP/1.1 (the lean connection, or Jetty's with
+ * {@code http1_connection: jetty}), or TLS on which ALPN chooses HTTP/2 ({@code h2}) or Jetty's
+ * HTTP/1.1 (the choice of clients that offer nothing). The connector carries the
  * listener's name, which is how a request tells the locations which listener it came in on.
  */
 final class ListenerConnectors {
@@ -29,27 +32,37 @@ final class ListenerConnectors {
     private final Server jetty;
     private final HttpConfiguration http;
     private final Duration idleTimeout;
+    private final Http1Connection http1Connection;
 
     /**
      * @param http        the HTTP settings every listener shares (URI compliance, header size)
      * @param idleTimeout how long a connection may stay silent
+     * @param http1Connection the HTTP/1.1 connection of plain listeners
      */
-    ListenerConnectors(Server jetty, HttpConfiguration http, Duration idleTimeout) {
+    ListenerConnectors(Server jetty, HttpConfiguration http, Duration idleTimeout, Http1Connection http1Connection) {
         this.jetty = requireNonNull(jetty, "jetty is null");
         this.http = requireNonNull(http, "http is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.http1Connection = requireNonNull(http1Connection, "http1Connection is null");
     }
 
     ServerConnector connector(ListenerConfiguration listener) {
         requireNonNull(listener, "listener is null");
         ServerConnector connector = listener.tls().isPresent()
                 ? tlsConnector(listener.tls().get())
-                : new ServerConnector(jetty, new LeanHttp1ConnectionFactory(http));
+                : new ServerConnector(jetty, plainConnectionFactory());
         connector.setName(listener.name());
         connector.setHost(listener.address().isEmpty() ? null : listener.address());
         connector.setPort(listener.port());
         connector.setIdleTimeout(idleTimeout.toMillis());
         return connector;
+    }
+
+    private ConnectionFactory plainConnectionFactory() {
+        return switch (http1Connection) {
+            case LEAN -> new LeanHttp1ConnectionFactory(http);
+            case JETTY -> new RawTargetConnectionFactory(http);
+        };
     }
 
     private ServerConnector tlsConnector(TlsConfiguration tls) {

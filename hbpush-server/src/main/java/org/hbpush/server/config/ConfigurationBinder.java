@@ -28,9 +28,10 @@ final class ConfigurationBinder {
     static final String MAX_CONNECTIONS = "max_connections";
     static final String MAX_REQUEST_HEADER_SIZE = "max_request_header_size";
     static final String IDLE_TIMEOUT = "idle_timeout";
+    static final String HTTP1_CONNECTION = "http1_connection";
 
     static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, ACCESS_LOG, MAX_WAITING_SUBSCRIBERS, STORE, LOCATIONS,
-            LISTEN, MAX_CONNECTIONS, MAX_REQUEST_HEADER_SIZE, IDLE_TIMEOUT);
+            LISTEN, MAX_CONNECTIONS, MAX_REQUEST_HEADER_SIZE, IDLE_TIMEOUT, HTTP1_CONNECTION);
 
     private final String source;
     private final Path baseDirectory;
@@ -86,11 +87,15 @@ final class ConfigurationBinder {
             }
         }
         ConnectionLimits limits = limits(root);
+        Http1Connection http1Connection = NodeValues.written(root, HTTP1_CONNECTION)
+                .flatMap(value -> values.text(value, HTTP1_CONNECTION))
+                .flatMap(this::http1Connection)
+                .orElse(Http1Connection.DEFAULT);
 
         if (problems.isEmpty() && stores.isPresent()) {
             // the locations' meaning is checked by the validator, together with the stores' plugins and options
             return Optional.of(new ServerConfiguration(source, port, address, pluginsDirectory, stores.get(), locations, accessLog,
-                    maxWaitingSubscribers, listen, limits, problems.positions()));
+                    maxWaitingSubscribers, listen, limits, http1Connection, problems.positions()));
         }
         // loading fails anyway: say now what the validator would say about the locations that could be read
         LocationChecks checks = new LocationChecks(problems);
@@ -107,6 +112,16 @@ final class ConfigurationBinder {
             return Optional.empty();
         }
         return Optional.of((int) limit);
+    }
+
+    private Optional<Http1Connection> http1Connection(String text) {
+        Optional<Http1Connection> connection = Http1Connection.fromConfigurationName(text);
+        if (connection.isEmpty()) {
+            problems.add(HTTP1_CONNECTION, "must be lean (the default: hbpushd answers GET and HEAD requests without a body itself "
+                    + "on plain listeners and hands every other request to Jetty) or jetty (Jetty's own connection for every request), not "
+                    + Wording.quote(text));
+        }
+        return connection;
     }
 
     private ConnectionLimits limits(MappingNode root) {

@@ -24,6 +24,7 @@ import static java.util.Objects.requireNonNull;
  *   - {name: internal, address: 127.0.0.1, port: 8081}
  * max_connections: 10000   # see ConnectionLimits, with max_request_header_size and idle_timeout
  * max_waiting_subscribers: 50000  # long polls held at once by this node, all stores together (default 50000)
+ * http1_connection: lean   # lean (the default) or jetty; see Http1Connection
  * store:                   # one store (named default) or named stores; see StoreConfiguration
  *   type: memory
  * locations:               # tried in order; see LocationConfiguration
@@ -50,6 +51,7 @@ import static java.util.Objects.requireNonNull;
  * @param listen            {@code listen:}, the listeners in file order; empty when the file has none, and then
  *                          {@code port} and {@code address} make the one listener (see {@link #listeners()})
  * @param limits            {@code max_connections}, {@code max_request_header_size} and {@code idle_timeout}
+ * @param http1Connection   {@code http1_connection}: the HTTP/1.1 connection of plain listeners
  * @param positions         where each key was written, for messages about them
  */
 public record ServerConfiguration(
@@ -63,6 +65,7 @@ public record ServerConfiguration(
         int maxWaitingSubscribers,
         List<ListenerConfiguration> listen,
         ConnectionLimits limits,
+        Http1Connection http1Connection,
         SourcePositions positions) {
     /** {@code port} when not given. */
     public static final int DEFAULT_PORT = 80;
@@ -87,6 +90,7 @@ public record ServerConfiguration(
         requireNonNull(positions, "positions is null");
         requireNonNull(listen, "listen is null");
         requireNonNull(limits, "limits is null");
+        requireNonNull(http1Connection, "http1Connection is null");
         if (maxWaitingSubscribers < 1) {
             throw new IllegalArgumentException("maxWaitingSubscribers is " + maxWaitingSubscribers + ", must be at least 1");
         }
@@ -112,7 +116,7 @@ public record ServerConfiguration(
             boolean accessLog,
             SourcePositions positions) {
         this(source, port, address, pluginsDirectory, stores, locations, accessLog, DEFAULT_MAX_WAITING_SUBSCRIBERS, List.of(),
-                ConnectionLimits.DEFAULT, positions);
+                ConnectionLimits.DEFAULT, Http1Connection.DEFAULT, positions);
     }
 
     /** A configuration built in code, without file positions. */
@@ -130,13 +134,13 @@ public record ServerConfiguration(
     public ServerConfiguration withPort(int port) {
         if (listen.isEmpty()) {
             return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, maxWaitingSubscribers, listen, limits,
-                    positions.without("port"));
+                    http1Connection, positions.without("port"));
         }
         // with listen:, --port moves the default (first) listener
         List<ListenerConfiguration> moved = new ArrayList<>(listen);
         moved.set(0, listen.get(0).withPort(port));
         return new ServerConfiguration(source, port, address, pluginsDirectory, stores, locations, accessLog, maxWaitingSubscribers, moved, limits,
-                positions.without("listen[0].port"));
+                http1Connection, positions.without("listen[0].port"));
     }
 
     /**
@@ -161,7 +165,7 @@ public record ServerConfiguration(
     public ServerConfiguration withPluginsDirectory(Path pluginsDirectory) {
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
         return new ServerConfiguration(source, port, address, Optional.of(pluginsDirectory), stores, locations, accessLog, maxWaitingSubscribers, listen, limits,
-                positions.without("plugins_dir"));
+                http1Connection, positions.without("plugins_dir"));
     }
 
     /**

@@ -87,7 +87,7 @@ class ConfigurationErrorsTest {
         void notAMap() {
             assertLoadingFails("error-not-a-map.yml", """
                     hbpushd: %s has 1 error:
-                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, max_waiting_subscribers, store, locations, listen, max_connections, max_request_header_size, idle_timeout), not a list""");
+                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, max_waiting_subscribers, store, locations, listen, max_connections, max_request_header_size, idle_timeout, http1_connection), not a list""");
         }
 
         @Test
@@ -285,6 +285,14 @@ class ConfigurationErrorsTest {
                       * line 17, column 1: max_connections: must be a whole number of connections, at least 1, not 0
                       * line 18, column 1: max_request_header_size: must be a whole number of bytes, at least 1, not "big"
                       * line 19, column 1: idle_timeout: must be a whole number of seconds, at least 1, not -1""");
+        }
+
+        @Test
+        @DisplayName("an HTTP/1 connection hbpushd does not have")
+        void http1Connection() {
+            assertLoadingFails("error-http1-connection.yml", """
+                    hbpushd: %s has 1 error:
+                      * line 3, column 1: http1_connection: must be lean (the default: hbpushd answers GET and HEAD requests without a body itself on plain listeners and hands every other request to Jetty) or jetty (Jetty's own connection for every request), not "fast\"""");
         }
 
         @Test

@@ -200,6 +200,7 @@ class ConfigurationLoaderTest {
         assertThat(publisher.listeners()).containsExactly("default");
         assertThat(subscriber.listeners()).isEmpty();
         assertThat(configuration.limits()).isEqualTo(new ConnectionLimits(500, 4096, java.time.Duration.ofSeconds(90)));
+        assertThat(configuration.http1Connection()).isEqualTo(Http1Connection.JETTY);
     }
 
     @Test
