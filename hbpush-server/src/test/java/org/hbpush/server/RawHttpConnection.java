@@ -63,6 +63,45 @@ final class RawHttpConnection implements AutoCloseable {
         }
     }
 
+    /** Sends bytes as they are (ISO-8859-1): a whole request, several, or part of one. */
+    void send(String bytes) {
+        try {
+            out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the next answer's head (status line, fields, blank line) as sent, without its body: for a HEAD answer. */
+    String readHead() {
+        try {
+            StringBuilder head = new StringBuilder();
+            for (String line = readLine(); line != null; line = readLine()) {
+                head.append(line).append("\r\n");
+                if (line.isEmpty()) {
+                    break;
+                }
+            }
+            return head.toString();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the server has closed the connection: nothing more to read. */
+    boolean closedByServer() {
+        try {
+            return in.read() == -1;
+        }
+        catch (IOException e) {
+            // a reset is a close too
+            return true;
+        }
+    }
+
     /** Reads the next answer; fails when none comes within the read timeout. */
     Answer readAnswer() {
         try {

@@ -64,15 +64,17 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
     // the exchange being handled; written under lock
     private volatile LeanExchange active;
 
-    /** @param jetty makes the Jetty connection that takes over a request outside the lean subset */
-    LeanConnection(Connector connector, EndPoint endPoint, HttpConfiguration configuration, ConnectionFactory jetty) {
+    /**
+     * @param jetty          makes the Jetty connection that takes over a request outside the lean subset
+     * @param readBufferSize the most bytes read ahead; no more than that Jetty connection's input buffer takes
+     */
+    LeanConnection(Connector connector, EndPoint endPoint, HttpConfiguration configuration, ConnectionFactory jetty, int readBufferSize) {
         super(endPoint, connector.getExecutor());
         this.connector = requireNonNull(connector, "connector is null");
         this.jetty = requireNonNull(jetty, "jetty is null");
         int maxHead = configuration.getRequestHeaderSize();
         this.parser = new RequestHeadParser(maxHead, configuration.getUriCompliance());
-        // Room for a whole head, and for a pipelined one behind a head that just fits.
-        this.input = new ReadBuffer(connector.getByteBufferPool(), maxHead + 1024);
+        this.input = new ReadBuffer(connector.getByteBufferPool(), readBufferSize);
         this.metaData = new LeanConnectionMetaData(this, connector, configuration);
         this.readCallback = new ReadCallback(connector.getServer().getInvocationType());
     }
@@ -209,6 +211,12 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
                 else if (parse instanceof HeadParse.HandOver refused) {
                     handedOver = true;
                     handOver = refused;
+                    cancelReadInterest();
+                }
+                else if (input.isFull()) {
+                    // a head larger than what we read ahead, though within max_request_header_size
+                    handedOver = true;
+                    handOver = new HeadParse.HandOver("head larger than the read buffer");
                     cancelReadInterest();
                 }
                 else {

@@ -36,7 +36,11 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         // configure adds the connector's connection listeners, which the metrics need
-        return configure(new LeanConnection(connector, endPoint, configuration, jetty), connector, endPoint);
+        // HttpConnection.onUpgradeTo appends the bytes handed over into its input buffer and drops
+        // silently what does not fit: never read ahead more than that. Room for a whole head and
+        // the start of a pipelined one, when it allows.
+        int readBufferSize = Math.min(configuration.getRequestHeaderSize() + 1024, jetty.getInputBufferSize());
+        return configure(new LeanConnection(connector, endPoint, configuration, jetty, readBufferSize), connector, endPoint);
     }
 
     /** The target, as the client sent it, of the request being handled on {@code connection} when it is a lean one; else null. */

@@ -1,0 +1,261 @@
+package org.hbpush.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Plain HTTP/1.1 connections on real sockets, with each {@code http1_connection}: the lean
+ * connection's own answers and its hand-overs to Jetty (a request it does not serve moves the
+ * connection to Jetty with the bytes read so far) must read exactly as Jetty's connection answers.
+ */
+@ParameterizedClass(name = "http1_connection: {0}")
+@ValueSource(strings = {"lean", "jetty"})
+class Http1ConnectionTest {
+    private static final Duration READ_TIMEOUT = TestHttp.TIMEOUT;
+
+    @Parameter
+    String http1Connection;
+
+    private final ListAppender<ILoggingEvent> accessLines = new ListAppender<>();
+    private Logger access;
+    private RunningServer server;
+
+    @BeforeEach
+    void start() {
+        access = (Logger) LoggerFactory.getLogger("org.hbpush.access");
+        accessLines.start();
+        access.addAppender(accessLines);
+        server = RunningServer.withYaml("""
+                http1_connection: %s
+                access_log: true
+                store:
+                  type: memory
+                locations:
+                  - type: publisher
+                    prefix: /pub/
+                  - type: subscriber
+                    prefix: /sub/
+                """.formatted(http1Connection));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        access.detachAppender(accessLines);
+    }
+
+    private RawHttpConnection connect() {
+        return RawHttpConnection.open(server.port(), READ_TIMEOUT);
+    }
+
+    private static String post(String path, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    private static String get(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    }
+
+    @Test
+    @DisplayName("a POST then a GET on one keep-alive connection")
+    void postThenGet() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send(post("/pub/a", "one"));
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            connection.send(get("/sub/a"));
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("one");
+        }
+    }
+
+    @Test
+    @DisplayName("a GET, a POST, a GET on one connection")
+    void getPostGet() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send(get("/pub/b"));
+            assertThat(connection.readAnswer().status()).as("no such channel yet").isEqualTo(404);
+            connection.send(post("/pub/b", "two"));
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            connection.send(get("/sub/b"));
+            assertThat(connection.readAnswer().body()).isEqualTo("two");
+        }
+    }
+
+    @Test
+    @DisplayName("two GETs in one write are both answered, in order")
+    void pipelined() {
+        assertThat(server.http().post("/pub/c", "text/plain", "three").statusCode()).isEqualTo(202);
+        try (RawHttpConnection connection = connect()) {
+            connection.send(get("/sub/c") + get("/pub/nothing-here") + get("/pub/c"));
+            RawHttpConnection.Answer first = connection.readAnswer();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo("three");
+            assertThat(connection.readAnswer().status()).isEqualTo(404);
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("a GET pipelined behind a held long poll is answered after the poll (lean; Jetty closes such a connection)")
+    void pipelinedBehindHeldPoll() {
+        assumeTrue(http1Connection.equals("lean"));
+        assertThat(server.http().put("/pub/d").statusCode()).isEqualTo(200);
+        try (RawHttpConnection connection = connect()) {
+            connection.send(get("/sub/d"));
+            server.http().awaitWaitingSubscribers("/pub/d", 1);
+            connection.send(get("/pub/d"));
+            assertThat(server.http().post("/pub/d", "text/plain", "four").statusCode()).isEqualTo(201);
+
+            RawHttpConnection.Answer poll = connection.readAnswer();
+            assertThat(poll.status()).isEqualTo(200);
+            assertThat(poll.body()).isEqualTo("four");
+            RawHttpConnection.Answer info = connection.readAnswer();
+            assertThat(info.status()).isEqualTo(200);
+            assertThat(info.body()).contains("queued messages: 1");
+        }
+    }
+
+    @Test
+    @DisplayName("an HTTP/1.0 GET is answered, then the connection is closed")
+    void http10() {
+        assertThat(server.http().put("/pub/e").statusCode()).isEqualTo(200);
+        try (RawHttpConnection connection = connect()) {
+            connection.send("GET /pub/e HTTP/1.0\r\n\r\n");
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a GET with Expect: 100-continue is answered")
+    void expectContinue() {
+        assertThat(server.http().put("/pub/f").statusCode()).isEqualTo(200);
+        try (RawHttpConnection connection = connect()) {
+            connection.send("GET /pub/f HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n\r\n");
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            if (answer.status() == 100) {
+                answer = connection.readAnswer();
+            }
+            assertThat(answer.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("a chunked POST, then a GET on the same connection")
+    void chunkedPost() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send("POST /pub/g HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\nfiv\r\n1\r\ne\r\n0\r\n\r\n");
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            connection.send(get("/sub/g"));
+            assertThat(connection.readAnswer().body()).isEqualTo("five");
+        }
+    }
+
+    @Test
+    @DisplayName("Upgrade: h2c is not taken up: answered over HTTP/1.1")
+    void upgradeH2c() {
+        assertThat(server.http().put("/pub/h").statusCode()).isEqualTo(200);
+        try (RawHttpConnection connection = connect()) {
+            connection.send("GET /pub/h HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                    + "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n");
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+            connection.send(get("/pub/h"));
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("a malformed head gets Jetty's 400, one plain line")
+    void malformed() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send("GET /pub/i HTTP/1.1\r\nHost: 127.0.0.1\r\nHost : again\r\n\r\n");
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).hasValue("text/plain; charset=utf-8");
+            assertThat(answer.body()).startsWith("Bad Request").endsWith("\n").hasLineCount(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a head larger than max_request_header_size gets 431")
+    void oversizedHead() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send("GET /pub/j HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + "a".repeat(9_000) + "\r\n\r\n");
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            assertThat(answer.status()).isEqualTo(431);
+            assertThat(answer.body()).isEqualTo("Request Header Fields Too Large\n");
+        }
+    }
+
+    @Test
+    @DisplayName("a held long poll whose client leaves is logged 499 and no longer held")
+    void clientLeaves() {
+        assertThat(server.http().put("/pub/k").statusCode()).isEqualTo(200);
+        try (RawHttpConnection connection = connect()) {
+            connection.send(get("/sub/k"));
+            server.http().awaitWaitingSubscribers("/pub/k", 1);
+        }
+        server.http().awaitWaitingSubscribers("/pub/k", 0);
+
+        assertThat(awaitAccessLine("\"GET /sub/k\"")).matches("127\\.0\\.0\\.1 \"GET /sub/k\" 499 0 bytes \\d+ ms");
+    }
+
+    @Test
+    @DisplayName("%00 in a channel id reaches the channel as sent, distinct from %01")
+    void encodedNul() {
+        assertThat(server.http().post("/pub/l%00m", "text/plain", "zero").statusCode()).isEqualTo(202);
+        try (RawHttpConnection connection = connect()) {
+            connection.send(get("/sub/l%00m"));
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("zero");
+            connection.send(get("/pub/l%01m"));
+            assertThat(connection.readAnswer().status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    @DisplayName("a HEAD answer has a head only, and the next answer follows it")
+    void head() {
+        assertThat(server.http().post("/pub/n", "text/plain", "six").statusCode()).isEqualTo(202);
+        try (RawHttpConnection connection = connect()) {
+            connection.send("HEAD /sub/n HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + get("/pub/nothing-here"));
+            // subscribers answer GET only: a 405 whose Content-Length is that of the body a GET would get
+            assertThat(connection.readHead()).startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("\r\nAllow: GET\r\n")
+                    .containsPattern("\r\nContent-Length: [1-9][0-9]*\r\n");
+            assertThat(connection.readAnswer().status()).isEqualTo(404);
+        }
+    }
+
+    private String awaitAccessLine(String containing) {
+        long deadline = System.nanoTime() + TestHttp.TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> lines = accessLines.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+            for (String line : lines) {
+                if (line.contains(containing)) {
+                    return line;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no access log line with " + containing + " in " + accessLines.list);
+    }
+}
