@@ -99,6 +99,23 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    @DisplayName("a head larger than the 8 KB read ahead but within max_request_header_size is served, on a kept-alive connection")
+    void largeHeadWithinTheLimit() {
+        server = RunningServer.withYaml("""
+                max_request_header_size: 32768
+                store:
+                  type: memory
+                """);
+        server.http().put("/publisher/large");
+        try (RawHttpConnection connection = RawHttpConnection.open(server.port(), TestHttp.TIMEOUT)) {
+            connection.sendGet("/publisher/large", "X-Padding", "a".repeat(20_000));
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+            connection.sendGet("/publisher/large");
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     @DisplayName("a request Jetty cannot parse gets 400 and one plain line saying why")
     void malformedRequest() throws Exception {
         server = RunningServer.withYaml("""

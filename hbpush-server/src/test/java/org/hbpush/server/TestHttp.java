@@ -22,6 +22,8 @@ final class TestHttp {
     private static final Pattern ACTIVE_SUBSCRIBERS = Pattern.compile("active subscribers: (\\d+)");
 
     private final URI base;
+    // Pinned: by default the client asks for Upgrade: h2c, which hands every plain connection over
+    // to Jetty and would leave the lean HTTP/1 connection untested.
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)

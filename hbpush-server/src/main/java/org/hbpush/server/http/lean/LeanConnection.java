@@ -2,12 +2,10 @@ package org.hbpush.server.http.lean;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.eclipse.jetty.io.AbstractConnection;
-import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.EofException;
@@ -16,7 +14,6 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +36,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class LeanConnection extends AbstractConnection implements Connection.UpgradeFrom {
     private static final Logger log = LoggerFactory.getLogger(LeanConnection.class);
-    // Cancels our read interest before a hand-over: HttpConnection.onOpen registers its own, and
-    // EndPoint.fillInterested throws ReadPendingException when one is already registered.
-    private static final CancellationException HANDED_OVER = new CancellationException("handed over to Jetty");
 
-    private final Connector connector;
-    private final ConnectionFactory jetty;
+    private final JettyHandOver jetty;
     private final RequestHeadParser parser;
     private final LeanConnectionMetaData metaData;
     private final ResponseHeadWriter headWriter = new ResponseHeadWriter();
@@ -70,13 +63,13 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
      */
     LeanConnection(Connector connector, EndPoint endPoint, HttpConfiguration configuration, ConnectionFactory jetty, int readBufferSize) {
         super(endPoint, connector.getExecutor());
-        this.connector = requireNonNull(connector, "connector is null");
-        this.jetty = requireNonNull(jetty, "jetty is null");
+        this.jetty = new JettyHandOver(jetty, connector);
         int maxHead = configuration.getRequestHeaderSize();
         this.parser = new RequestHeadParser(maxHead, configuration.getUriCompliance());
         this.input = new ReadBuffer(connector.getByteBufferPool(), readBufferSize);
         this.metaData = new LeanConnectionMetaData(this, connector, configuration);
-        this.readCallback = new ReadCallback(connector.getServer().getInvocationType());
+        // run as the server says, as Jetty's own next-request reads do
+        this.readCallback = Callback.from(connector.getServer().getInvocationType(), this::readable, this::readFailed);
     }
 
     @Override
@@ -142,7 +135,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
     }
 
     private void readFailed(Throwable failure) {
-        if (failure == HANDED_OVER) {
+        if (failure == JettyHandOver.HANDED_OVER) {
             return;
         }
         LeanExchange exchange;
@@ -183,7 +176,12 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
         }
     }
 
-    /** Under lock: asks to be told when there is something to read, unless already asked. */
+    /**
+     * Under lock: asks to be told when there is something to read, unless already asked
+     * (EndPoint.fillInterested throws ReadPendingException when an interest is registered). After
+     * an answer the interest kept while the request was held is still there: the selector's
+     * interest set does not change for a long poll answered by a publisher.
+     */
     private void rearm() {
         if (!interested && !closed && !handedOver) {
             interested = true;
@@ -200,7 +198,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
                 if (closed || handedOver || active != null) {
                     return;
                 }
-                HeadParse parse = input.isEmpty() ? HeadParse.NeedMore.INSTANCE : parser.parse(input.array(), input.start(), input.end());
+                HeadParse parse = nextHead();
                 if (parse instanceof HeadParse.Complete complete) {
                     requests++;
                     messagesIn.increment();
@@ -213,19 +211,14 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
                     handOver = refused;
                     cancelReadInterest();
                 }
-                else if (input.isFull()) {
-                    // a head larger than what we read ahead, though within max_request_header_size
-                    handedOver = true;
-                    handOver = new HeadParse.HandOver("head larger than the read buffer");
-                    cancelReadInterest();
-                }
                 else {
                     rearm();
                     return;
                 }
             }
             if (handOver != null) {
-                handOver(handOver.reason());
+                log.debug("handing {} over to Jetty: {}", this, handOver.reason());
+                jetty.handOver(getEndPoint());
                 return;
             }
             exchange.handle();
@@ -244,24 +237,24 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
         }
     }
 
+    /** Under lock: the head of the next request, as far as it has been read. */
+    private HeadParse nextHead() {
+        if (input.isEmpty()) {
+            return HeadParse.NeedMore.INSTANCE;
+        }
+        HeadParse parse = parser.parse(input.array(), input.start(), input.end());
+        if (parse instanceof HeadParse.NeedMore && input.isFull()) {
+            return new HeadParse.HandOver("head larger than the read buffer, though within max_request_header_size");
+        }
+        return parse;
+    }
+
     /** Under lock. */
     private void cancelReadInterest() {
         if (interested) {
             interested = false;
-            if (getEndPoint() instanceof AbstractEndPoint endPoint) {
-                endPoint.getFillInterest().onFail(HANDED_OVER);
-            }
+            JettyHandOver.cancelReadInterest(getEndPoint());
         }
-    }
-
-    /**
-     * EndPoint.upgrade calls onUpgradeFrom (the unparsed bytes), then onClose on this connection,
-     * then HttpConnection.onUpgradeTo (the bytes) and onOpen.
-     */
-    private void handOver(String reason) {
-        log.debug("handing {} over to Jetty: {}", this, reason);
-        Connection connection = jetty.newConnection(connector, getEndPoint());
-        getEndPoint().upgrade(connection);
     }
 
     @Override
@@ -363,29 +356,5 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
     @Override
     public long getBytesOut() {
         return bytesOut.sum();
-    }
-
-    /** The read interest's callback: run as the server says (Jetty's own next-request reads do the same). */
-    private final class ReadCallback implements Callback {
-        private final Invocable.InvocationType type;
-
-        ReadCallback(Invocable.InvocationType type) {
-            this.type = type;
-        }
-
-        @Override
-        public void succeeded() {
-            readable();
-        }
-
-        @Override
-        public void failed(Throwable failure) {
-            readFailed(failure);
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return type;
-        }
     }
 }

@@ -49,7 +49,7 @@ final class LeanExchange implements Callback {
         this.customized = request;
     }
 
-    /** Runs the server's handlers. */
+    /** Runs the server's handlers: Jetty 12.1's {@code server.handle} returns false when no handler took the request. */
     void handle() {
         Server server = connection.metaData().getConnector().getServer();
         try {

@@ -31,7 +31,9 @@ final class ReadBuffer {
     int fillFrom(EndPoint endPoint) throws IOException {
         if (buffer == null) {
             pooled = pool.acquire(capacity, false);
-            buffer = pooled.getByteBuffer();
+            // The pool may give more than asked; never read ahead more than the capacity (a hand-over's limit).
+            ByteBuffer whole = pooled.getByteBuffer();
+            buffer = whole.clear().slice(0, Math.min(capacity, whole.capacity()));
             BufferUtil.clear(buffer);
         }
         if (buffer.limit() == buffer.capacity()) {
