@@ -14,9 +14,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Writes the head of an HTTP/1.1 response (status line, fields, framing, blank line) as bytes the
- * way Jetty's HttpGenerator does: known fields by their canonical name, other names with CR, LF,
- * {@code :} and characters above Latin-1 written as {@code ?}, values with CR, LF and characters
- * above Latin-1 written as a space; pre-encoded fields (the cached {@code Date}) copied as they are.
+ * way Jetty 12.1's HttpGenerator does: known fields by their canonical name; in other names,
+ * {@code :}, control characters but tab and characters above Latin-1 written as {@code .}; in
+ * values, control characters but tab and characters above Latin-1 written as a space (so a value
+ * cannot start a field of its own); pre-encoded fields (the cached {@code Date}) copied as they are.
  *
  * <p>One writer per connection: it reuses its array, and a connection writes one head at a time.
  */
@@ -99,15 +100,19 @@ final class ResponseHeadWriter {
     private static void putName(ByteBuffer out, String name) {
         for (int index = 0; index < name.length(); index++) {
             char character = name.charAt(index);
-            out.put(character > 0xFF || character == '\r' || character == '\n' || character == ':' ? (byte) '?' : (byte) character);
+            out.put(character == ':' || unsafe(character) ? (byte) '.' : (byte) character);
         }
     }
 
     private static void putValue(ByteBuffer out, String value) {
         for (int index = 0; index < value.length(); index++) {
             char character = value.charAt(index);
-            out.put(character > 0xFF || character == '\r' || character == '\n' ? (byte) ' ' : (byte) character);
+            out.put(unsafe(character) ? (byte) ' ' : (byte) character);
         }
+    }
+
+    private static boolean unsafe(char character) {
+        return character > 0xFF || (character < 0x20 && character != '\t');
     }
 
     private static byte[] statusLine(int status) {
