@@ -3,7 +3,9 @@ package org.hbpush.server.http;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -89,12 +91,17 @@ public final class PublisherHandler extends ChannelHandler {
         String contentType = Optional.ofNullable(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).orElse(DEFAULT_CONTENT_TYPE);
         Content.Source.asByteBufferAsync(request, maxMessageSize).whenComplete((body, readFailure) -> {
             if (readFailure != null) {
-                if (PlainAnswers.unwrap(readFailure) instanceof IllegalStateException) {
+                Throwable cause = PlainAnswers.unwrap(readFailure);
+                if (cause instanceof HttpException unreadable) {
+                    // A body Jetty cannot take apart (a broken chunk, an early end): the client's fault.
+                    unreadableBody(response, callback, unreadable);
+                }
+                else if (cause instanceof IllegalStateException) {
                     // Jetty fails the read this way once the body passes the limit.
                     tooLarge(response, callback);
                 }
                 else {
-                    callback.failed(readFailure);
+                    callback.failed(cause);
                 }
                 return;
             }
@@ -130,6 +137,14 @@ public final class PublisherHandler extends ChannelHandler {
             return;
         }
         ChannelInfoAnswers.write(request, response, callback, HttpStatus.OK_200, info.get(), lastRequests);
+    }
+
+    /** The body's framing is broken, so nothing that follows on the connection can be trusted either: close it. */
+    private static void unreadableBody(Response response, Callback callback, HttpException unreadable) {
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        String reason = unreadable.getReason() == null ? "" : " (" + unreadable.getReason() + ")";
+        PlainAnswers.error(response, callback, unreadable.getCode(),
+                "the request body could not be read" + reason + "; is its Content-Length or chunked encoding right?");
     }
 
     private void tooLarge(Response response, Callback callback) {

@@ -5,8 +5,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
@@ -124,8 +122,8 @@ final class LeanExchange implements Callback {
         String detail = failure instanceof HttpException http ? http.getReason() : null;
         response.reset();
         response.setStatus(status);
+        // with Connection: close: after a failure, nothing more on this connection can be trusted
         ByteBuffer body = PlainErrorHandler.plainError(status, detail, response.getHeaders());
-        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         response.write(true, body, Callback.from(() -> complete(failure), x -> complete(failure)));
     }
 
