@@ -2,8 +2,6 @@ package org.hbpush.server.http.lean;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -34,7 +32,8 @@ final class LeanResponse implements Response {
 
     private final LeanRequest request;
     private final LeanConnection connection;
-    private final HttpFields.Mutable headers = HttpFields.build();
+    // Room for an answer's usual fields (Date, Content-Type, the validators, Vary, Cache-Control); more grow the array.
+    private final HttpFields.Mutable headers = HttpFields.build(8);
     private final boolean head;
     private int status;
     private volatile boolean persistent;
@@ -150,29 +149,33 @@ final class LeanResponse implements Response {
         }
         contentBytesWritten += length;
         boolean body = length > 0 && !head && bodyAllowed(status);
-        List<ByteBuffer> buffers = new ArrayList<>(5);
-        if (responseHead != null) {
-            buffers.add(responseHead);
-        }
-        if (chunked && body) {
-            buffers.add(BufferUtil.toBuffer(Integer.toHexString(length) + "\r\n"));
-        }
-        if (body) {
-            buffers.add(content);
-        }
-        if (chunked && body) {
-            buffers.add(ByteBuffer.wrap(CRLF));
-        }
-        if (chunked && last && !head) {
-            buffers.add(ByteBuffer.wrap(LAST_CHUNK));
-        }
+        boolean lastChunk = chunked && last && !head;
+        // Sized exactly: most answers are one head and one body, written in one go.
+        int count = (responseHead != null ? 1 : 0) + (body ? (chunked ? 3 : 1) : 0) + (lastChunk ? 1 : 0);
         Callback written = last ? Callback.from(() -> {
             completedSuccessfully = true;
             callback.succeeded();
         }, callback::failed) : callback;
-        if (buffers.isEmpty()) {
+        if (count == 0) {
             written.succeeded();
             return;
+        }
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        int index = 0;
+        if (responseHead != null) {
+            buffers[index++] = responseHead;
+        }
+        if (chunked && body) {
+            buffers[index++] = BufferUtil.toBuffer(Integer.toHexString(length) + "\r\n");
+        }
+        if (body) {
+            buffers[index++] = content;
+        }
+        if (chunked && body) {
+            buffers[index++] = ByteBuffer.wrap(CRLF);
+        }
+        if (lastChunk) {
+            buffers[index] = ByteBuffer.wrap(LAST_CHUNK);
         }
         long total = 0;
         for (ByteBuffer buffer : buffers) {
@@ -180,7 +183,7 @@ final class LeanResponse implements Response {
         }
         connection.wrote(total);
         try {
-            connection.getEndPoint().write(written, buffers.toArray(ByteBuffer[]::new));
+            connection.getEndPoint().write(written, buffers);
         }
         catch (Throwable x) {
             written.failed(x);

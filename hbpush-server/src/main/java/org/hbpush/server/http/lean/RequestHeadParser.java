@@ -201,7 +201,8 @@ final class RequestHeadParser {
 
     /** The header fields read so far, and what the lean connection needs to know of them. */
     private static final class HeadFields {
-        final HttpFields.Mutable fields = HttpFields.build();
+        // Room for the few fields a poll sends; more grow the array.
+        final HttpFields.Mutable fields = HttpFields.build(8);
         String host;
         boolean contentLength;
         boolean persistent = true;
@@ -234,11 +235,10 @@ final class RequestHeadParser {
             while (valueEnd > valueStart && (bytes[valueEnd - 1] == ' ' || bytes[valueEnd - 1] == '\t')) {
                 valueEnd--;
             }
-            String name = new String(bytes, from, colon - from, StandardCharsets.ISO_8859_1);
             String value = new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
-            HttpHeader header = HttpHeader.CACHE.get(name);
+            HttpHeader header = knownHeader(bytes, from, colon);
             if (header == null) {
-                fields.add(new HttpField(name, value));
+                fields.add(new HttpField(new String(bytes, from, colon - from, StandardCharsets.ISO_8859_1), value));
                 return null;
             }
             HeadParse.HandOver refused = check(header, value);
@@ -248,6 +248,12 @@ final class RequestHeadParser {
             // Jetty's parser, by default (RFC 7230), also gives known fields their canonical name.
             fields.add(new HttpField(header, header.asString(), value));
             return null;
+        }
+
+        /** The known header named by {@code bytes[from..to)}, in any case, found without making a String of it. */
+        private static HttpHeader knownHeader(byte[] bytes, int from, int to) {
+            HttpHeader longestPrefix = HttpHeader.CACHE.getBest(bytes, from, to - from);
+            return longestPrefix != null && longestPrefix.asString().length() == to - from ? longestPrefix : null;
         }
 
         private HeadParse.HandOver check(HttpHeader header, String value) {

@@ -69,6 +69,16 @@ class RequestHeadParserTest {
         }
 
         @Test
+        @DisplayName("a name that only begins like a known one is another field, kept as sent")
+        void namesBeginningLikeKnownOnes() {
+            RequestHead head = complete("GET / HTTP/1.1\r\nHost: h\r\nHostile: x\r\nContent-Lengthy: 5\r\nHos: y\r\n\r\n");
+
+            assertThat(head.fields().stream().map(field -> field.getName())).containsExactly("Host", "Hostile", "Content-Lengthy", "Hos");
+            assertThat(head.fields().getField("Hostile").getHeader()).isNull();
+            assertThat(head.fields().get(HttpHeader.HOST)).isEqualTo("h");
+        }
+
+        @Test
         @DisplayName("Connection: close makes the connection not persistent; keep-alive does not")
         void connectionClose() {
             assertThat(complete("GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, Close\r\n\r\n").persistent()).isFalse();
