@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Plain HTTP/1.1 connections on real sockets, with each {@code http1_connection}: the lean
@@ -113,9 +112,8 @@ class Http1ConnectionTest {
     }
 
     @Test
-    @DisplayName("a GET pipelined behind a held long poll is answered after the poll (lean; Jetty closes such a connection)")
+    @DisplayName("a GET pipelined behind a held long poll is answered after the poll (lean), or the poll's answer closes the connection (Jetty)")
     void pipelinedBehindHeldPoll() {
-        assumeTrue(http1Connection.equals("lean"));
         assertThat(server.http().put("/pub/d").statusCode()).isEqualTo(200);
         try (RawHttpConnection connection = connect()) {
             connection.send(get("/sub/d"));
@@ -126,6 +124,12 @@ class Http1ConnectionTest {
             RawHttpConnection.Answer poll = connection.readAnswer();
             assertThat(poll.status()).isEqualTo(200);
             assertThat(poll.body()).isEqualTo("four");
+            if (http1Connection.equals("jetty")) {
+                // Jetty's path watches a held poll's connection by reading it, so it cannot keep what it read.
+                assertThat(poll.headers()).containsEntry("connection", "close");
+                assertThat(connection.closedByServer()).isTrue();
+                return;
+            }
             RawHttpConnection.Answer info = connection.readAnswer();
             assertThat(info.status()).isEqualTo(200);
             assertThat(info.body()).contains("queued messages: 1");

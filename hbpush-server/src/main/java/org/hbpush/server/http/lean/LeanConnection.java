@@ -202,7 +202,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
                 if (parse instanceof HeadParse.Complete complete) {
                     requests++;
                     messagesIn.increment();
-                    exchange = new LeanExchange(this, complete.head(), metaData.getId() + "/" + requests, beginNanos, NanoTime.now());
+                    exchange = new LeanExchange(this, complete.head(), requests, beginNanos, NanoTime.now());
                     input.consume(complete.length());
                     active = exchange;
                 }

@@ -40,9 +40,9 @@ final class LeanExchange implements Callback {
     boolean handleReturned;
     boolean completed;
 
-    LeanExchange(LeanConnection connection, RequestHead head, String id, long beginNanos, long headersNanos) {
+    LeanExchange(LeanConnection connection, RequestHead head, int number, long beginNanos, long headersNanos) {
         this.connection = requireNonNull(connection, "connection is null");
-        this.request = new LeanRequest(connection.metaData(), head, id, beginNanos, headersNanos);
+        this.request = new LeanRequest(connection.metaData(), head, number, beginNanos, headersNanos);
         this.response = new LeanResponse(request, connection, head.persistent());
         this.customized = request;
     }

@@ -36,20 +36,21 @@ final class LeanRequest extends Attributes.Lazy implements Request {
 
     private final LeanConnectionMetaData metaData;
     private final RequestHead head;
-    private final String id;
+    private final int number;
     private final long beginNanos;
     private final long headersNanos;
     private final List<Consumer<Throwable>> failureListeners = new ArrayList<>(1);
     private final List<Predicate<TimeoutException>> idleTimeoutListeners = new ArrayList<>(1);
 
     /**
+     * @param number       the request's number on its connection, which makes its id with the connection's
      * @param beginNanos   when the first byte of the request arrived (or the request before it was done)
      * @param headersNanos when its head was complete
      */
-    LeanRequest(LeanConnectionMetaData metaData, RequestHead head, String id, long beginNanos, long headersNanos) {
+    LeanRequest(LeanConnectionMetaData metaData, RequestHead head, int number, long beginNanos, long headersNanos) {
         this.metaData = requireNonNull(metaData, "metaData is null");
         this.head = requireNonNull(head, "head is null");
-        this.id = requireNonNull(id, "id is null");
+        this.number = number;
         this.beginNanos = beginNanos;
         this.headersNanos = headersNanos;
     }
@@ -109,7 +110,8 @@ final class LeanRequest extends Attributes.Lazy implements Request {
 
     @Override
     public String getId() {
-        return id;
+        // made when asked: nothing on a poll's path asks
+        return metaData.getId() + "/" + number;
     }
 
     @Override
