@@ -39,9 +39,11 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         // configure adds the connector's connection listeners, which the metrics need
         // HttpConnection.onUpgradeTo appends the bytes handed over into its input buffer and drops
-        // silently what does not fit: never read ahead more than that. Room for a whole head and
-        // the start of a pipelined one, or a small body, when it allows; a larger body is Jetty's.
-        int readBufferSize = Math.min(configuration.getRequestHeaderSize() + 1024, jetty.getInputBufferSize());
+        // silently what does not fit: never read ahead more than that. Nor less: a hand-over then
+        // gives Jetty what it would have read itself (with less, Jetty could answer 431 and close
+        // with bytes still unread, which resets the connection before the client reads the answer).
+        // A buffer is held only while it has bytes; a body that does not fit with its head is Jetty's.
+        int readBufferSize = jetty.getInputBufferSize();
         return configure(new LeanConnection(connector, endPoint, configuration, jetty, readBufferSize), connector, endPoint);
     }
 
