@@ -368,6 +368,26 @@ class Http1ConnectionTest {
         assertServedByLean();
     }
 
+    @Test
+    @DisplayName("a body cut short by the end of the stream: Jetty's 400 (Early EOF), Connection: close; nothing posted")
+    void bodyCutShort() throws InterruptedException {
+        try (RawHttpConnection connection = connect()) {
+            String request = post("/pub/t", "twelve bytes");
+            connection.send(request.substring(0, request.length() - 5));
+            Thread.sleep(50);
+            connection.endOutput();
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).startsWith("the request body could not be read (Early EOF)");
+            assertThat(answer.header("Connection")).hasValue("close");
+            assertThat(connection.closedByServer()).isTrue();
+        }
+        assertThat(server.http().get("/pub/t").statusCode()).isEqualTo(404);
+        if (http1Connection.equals("lean")) {
+            assertThat(handOverReasons()).singleElement().asString().contains("end of stream within a request");
+        }
+    }
+
     private String awaitAccessLine(String containing) {
         long deadline = System.nanoTime() + TestHttp.TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

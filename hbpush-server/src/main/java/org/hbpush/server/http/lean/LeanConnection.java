@@ -24,7 +24,8 @@ import static java.util.Objects.requireNonNull;
  * each request of the lean subset through the server's handlers ({@link LeanExchange}), one at a
  * time, in order. A request with a body is run once head and body are both in the read buffer; a
  * body too large for it goes to Jetty. The first request outside the subset hands the connection
- * over to Jetty with the bytes not yet parsed; it then stays Jetty's.
+ * over to Jetty with the bytes not yet parsed; it then stays Jetty's. So does end of stream in the
+ * middle of a request, so that Jetty answers a body cut short as it would have.
  *
  * <p>While a request is handled the connection keeps its read interest, as Jetty's do with
  * ClientCloseWatch: end of stream fails the request (a long poll whose client left is logged 499),
@@ -97,6 +98,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
         LeanExchange gone = null;
         boolean close = false;
         boolean serve = false;
+        boolean handOver = false;
         synchronized (lock) {
             interested = false;
             if (closed || handedOver) {
@@ -107,7 +109,13 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             if (filled > 0 && wasEmpty) {
                 beginNanos = NanoTime.now();
             }
-            if (filled < 0) {
+            if (filled < 0 && active == null && !input.isEmpty()) {
+                // A request cut short (a head, or a body, not whole): Jetty reads the end of stream
+                // too and answers as it would have (400 for a body that ends early).
+                handedOver = true;
+                handOver = true;
+            }
+            else if (filled < 0) {
                 // with a request handled, failing it completes the exchange, which then closes
                 closed = true;
                 gone = active;
@@ -123,6 +131,11 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             else {
                 serve = true;
             }
+        }
+        if (handOver) {
+            log.debug("handing {} over to Jetty: end of stream within a request", this);
+            jetty.handOver(getEndPoint());
+            return;
         }
         if (gone != null) {
             gone.clientGone(new EofException("client closed the connection"));
