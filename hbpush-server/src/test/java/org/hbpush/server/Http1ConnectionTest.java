@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -32,7 +33,10 @@ class Http1ConnectionTest {
     String http1Connection;
 
     private final ListAppender<ILoggingEvent> accessLines = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> handOvers = new ListAppender<>();
     private Logger access;
+    private Logger leanConnection;
+    private Level leanConnectionLevel;
     private RunningServer server;
 
     @BeforeEach
@@ -40,6 +44,13 @@ class Http1ConnectionTest {
         access = (Logger) LoggerFactory.getLogger("org.hbpush.access");
         accessLines.start();
         access.addAppender(accessLines);
+        // the lean connection says at debug level why it hands a connection over to Jetty
+        leanConnection = (Logger) LoggerFactory.getLogger("org.hbpush.server.http.lean.LeanConnection");
+        leanConnectionLevel = leanConnection.getLevel();
+        leanConnection.setLevel(Level.DEBUG);
+        leanConnection.setAdditive(false);
+        handOvers.start();
+        leanConnection.addAppender(handOvers);
         server = RunningServer.withYaml("""
                 http1_connection: %s
                 access_log: true
@@ -50,6 +61,9 @@ class Http1ConnectionTest {
                     prefix: /pub/
                   - type: subscriber
                     prefix: /sub/
+                  - type: publisher
+                    prefix: /small/
+                    max_message_size: 10
                 """.formatted(http1Connection));
     }
 
@@ -57,6 +71,19 @@ class Http1ConnectionTest {
     void stop() {
         server.close();
         access.detachAppender(accessLines);
+        leanConnection.detachAppender(handOvers);
+        leanConnection.setLevel(leanConnectionLevel);
+        leanConnection.setAdditive(true);
+    }
+
+    /** The reasons the lean connection gave for handing connections over; none with Jetty's connection. */
+    private List<String> handOverReasons() {
+        return handOvers.list.stream().map(ILoggingEvent::getFormattedMessage).filter(line -> line.startsWith("handing "))
+                .collect(Collectors.toList());
+    }
+
+    private void assertServedByLean() {
+        assertThat(handOverReasons()).as("nothing handed over to Jetty").isEmpty();
     }
 
     private RawHttpConnection connect() {
@@ -246,6 +273,118 @@ class Http1ConnectionTest {
             assertThat(connection.readHead()).startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("\r\nAllow: GET\r\n")
                     .containsPattern("\r\nContent-Length: [1-9][0-9]*\r\n");
             assertThat(connection.readAnswer().status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    @DisplayName("PUT without a body, POST, DELETE with a body and with Content-Length: 0, each followed by GETs on one keep-alive connection: served by the lean connection")
+    void putPostDelete() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send("PUT /pub/o HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+            connection.send(get("/pub/o"));
+            assertThat(connection.readAnswer().body()).contains("queued messages: 0");
+            connection.send(post("/pub/o", "seven"));
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            connection.send(get("/sub/o"));
+            assertThat(connection.readAnswer().body()).isEqualTo("seven");
+            // a body DELETE does not need, read and skipped: it is not taken for the next request
+            connection.send("DELETE /pub/o HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 14\r\n\r\nGET /sub/o HTT");
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+            connection.send(get("/pub/o"));
+            assertThat(connection.readAnswer().status()).as("deleted").isEqualTo(404);
+            connection.send("PUT /pub/o HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+            connection.send("DELETE /pub/o HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+            assertThat(connection.readAnswer().status()).isEqualTo(200);
+            connection.send(get("/pub/o"));
+            assertThat(connection.readAnswer().status()).isEqualTo(404);
+        }
+        assertThat(awaitAccessLine("\"POST /pub/o\"")).matches("127\\.0\\.0\\.1 \"POST /pub/o\" 202 \\d+ bytes \\d+ ms");
+        assertServedByLean();
+    }
+
+    @Test
+    @DisplayName("a POST and a GET in one write: both answered, in order")
+    void pipelinedPost() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send(post("/pub/p", "eight") + get("/sub/p") + post("/pub/p", "") + get("/pub/p"));
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            RawHttpConnection.Answer message = connection.readAnswer();
+            assertThat(message.status()).isEqualTo(200);
+            assertThat(message.body()).isEqualTo("eight");
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            assertThat(connection.readAnswer().body()).contains("queued messages: 2");
+        }
+        assertServedByLean();
+    }
+
+    @Test
+    @DisplayName("a POST whose body arrives in several writes after its head is answered once the body is whole")
+    void bodyInParts() throws InterruptedException {
+        try (RawHttpConnection connection = connect()) {
+            String request = post("/pub/q", "nine and more");
+            int headEnd = request.indexOf("\r\n\r\n") + 4;
+            connection.send(request.substring(0, headEnd));
+            Thread.sleep(50);
+            connection.send(request.substring(headEnd, headEnd + 4));
+            Thread.sleep(50);
+            connection.send(request.substring(headEnd + 4));
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            connection.send(get("/sub/q"));
+            assertThat(connection.readAnswer().body()).isEqualTo("nine and more");
+        }
+        assertServedByLean();
+    }
+
+    @Test
+    @DisplayName("a POST whose body does not fit the read buffer is answered (by Jetty), and so is the GET after it")
+    void bodyLargerThanBuffer() {
+        String body = "x".repeat(20_000);
+        try (RawHttpConnection connection = connect()) {
+            connection.send(post("/pub/r", body));
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+            connection.send(get("/sub/r"));
+            assertThat(connection.readAnswer().body()).isEqualTo(body);
+        }
+        if (http1Connection.equals("lean")) {
+            assertThat(handOverReasons()).singleElement().asString().contains("larger than the read buffer");
+        }
+    }
+
+    @Test
+    @DisplayName("a body over max_message_size that fits the read buffer: 413, nothing posted, and the connection goes on")
+    void tooLarge() {
+        try (RawHttpConnection connection = connect()) {
+            connection.send(post("/small/s", "eleven bytes") + get("/small/s"));
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.body()).isEqualTo("the message is larger than this location's max_message_size of 10 bytes\n");
+            assertThat(answer.header("Connection")).as("the body was read: the connection stays open").isEmpty();
+            assertThat(connection.readAnswer().status()).as("nothing posted").isEqualTo(404);
+            connection.send(post("/small/s", "ten bytes!"));
+            assertThat(connection.readAnswer().status()).isEqualTo(202);
+        }
+        assertServedByLean();
+    }
+
+    @Test
+    @DisplayName("a body cut short by the end of the stream: Jetty's 400 (Early EOF), Connection: close; nothing posted")
+    void bodyCutShort() throws InterruptedException {
+        try (RawHttpConnection connection = connect()) {
+            String request = post("/pub/t", "twelve bytes");
+            connection.send(request.substring(0, request.length() - 5));
+            Thread.sleep(50);
+            connection.endOutput();
+            RawHttpConnection.Answer answer = connection.readAnswer();
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).startsWith("the request body could not be read (Early EOF)");
+            assertThat(answer.header("Connection")).hasValue("close");
+            assertThat(connection.closedByServer()).isTrue();
+        }
+        assertThat(server.http().get("/pub/t").statusCode()).isEqualTo(404);
+        if (http1Connection.equals("lean")) {
+            assertThat(handOverReasons()).singleElement().asString().contains("end of stream within a request");
         }
     }
 

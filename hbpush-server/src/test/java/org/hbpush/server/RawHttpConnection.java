@@ -127,6 +127,16 @@ final class RawHttpConnection implements AutoCloseable {
         }
     }
 
+    /** Ends what the client sends (a half close): the server reads end of stream, and may still answer. */
+    void endOutput() {
+        try {
+            socket.shutdownOutput();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Drops the connection at once with a reset (SO_LINGER 0), as a client that crashed or lost its network. */
     void abort() {
         try {

@@ -22,8 +22,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * A plain HTTP/1.1 connection that reads request heads itself ({@link RequestHeadParser}) and runs
  * each request of the lean subset through the server's handlers ({@link LeanExchange}), one at a
- * time, in order. The first request outside the subset hands the connection over to Jetty with the
- * bytes not yet parsed; it then stays Jetty's.
+ * time, in order. A request with a body is run once head and body are both in the read buffer; a
+ * body too large for it goes to Jetty. The first request outside the subset hands the connection
+ * over to Jetty with the bytes not yet parsed; it then stays Jetty's. So does end of stream in the
+ * middle of a request, so that Jetty answers a body cut short as it would have.
  *
  * <p>While a request is handled the connection keeps its read interest, as Jetty's do with
  * ClientCloseWatch: end of stream fails the request (a long poll whose client left is logged 499),
@@ -96,6 +98,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
         LeanExchange gone = null;
         boolean close = false;
         boolean serve = false;
+        boolean handOver = false;
         synchronized (lock) {
             interested = false;
             if (closed || handedOver) {
@@ -106,7 +109,13 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             if (filled > 0 && wasEmpty) {
                 beginNanos = NanoTime.now();
             }
-            if (filled < 0) {
+            if (filled < 0 && active == null && !input.isEmpty()) {
+                // A request cut short (a head, or a body, not whole): Jetty reads the end of stream
+                // too and answers as it would have (400 for a body that ends early).
+                handedOver = true;
+                handOver = true;
+            }
+            else if (filled < 0) {
                 // with a request handled, failing it completes the exchange, which then closes
                 closed = true;
                 gone = active;
@@ -122,6 +131,11 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             else {
                 serve = true;
             }
+        }
+        if (handOver) {
+            log.debug("handing {} over to Jetty: end of stream within a request", this);
+            jetty.handOver(getEndPoint());
+            return;
         }
         if (gone != null) {
             gone.clientGone(new EofException("client closed the connection"));
@@ -198,12 +212,15 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
                 if (closed || handedOver || active != null) {
                     return;
                 }
-                HeadParse parse = nextHead();
+                HeadParse parse = nextRequest();
                 if (parse instanceof HeadParse.Complete complete) {
                     requests++;
                     messagesIn.increment();
-                    exchange = new LeanExchange(this, complete.head(), requests, beginNanos, NanoTime.now());
-                    input.consume(complete.length());
+                    RequestHead head = complete.head();
+                    // copied out: the buffer is read into again, or given back, once consumed
+                    ByteBuffer body = input.copy(complete.length(), head.bodyLength());
+                    exchange = new LeanExchange(this, head, body, requests, beginNanos, NanoTime.now());
+                    input.consume(complete.length() + head.bodyLength());
                     active = exchange;
                 }
                 else if (parse instanceof HeadParse.HandOver refused) {
@@ -237,14 +254,27 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
         }
     }
 
-    /** Under lock: the head of the next request, as far as it has been read. */
-    private HeadParse nextHead() {
+    /**
+     * Under lock: the head of the next request, complete only once its whole body is read too. A
+     * body that cannot fit the buffer with its head goes to Jetty, which streams it: the buffer
+     * never grows past what a hand-over can give Jetty's input buffer.
+     */
+    private HeadParse nextRequest() {
         if (input.isEmpty()) {
             return HeadParse.NeedMore.INSTANCE;
         }
         HeadParse parse = parser.parse(input.array(), input.start(), input.end());
         if (parse instanceof HeadParse.NeedMore && input.isFull()) {
             return new HeadParse.HandOver("head larger than the read buffer, though within max_request_header_size");
+        }
+        if (parse instanceof HeadParse.Complete complete && complete.head().contentLength() > 0) {
+            long whole = complete.length() + complete.head().contentLength();
+            if (whole > input.capacity()) {
+                return new HeadParse.HandOver("head and body larger than the read buffer: " + whole + " bytes");
+            }
+            if (whole > input.remaining()) {
+                return HeadParse.NeedMore.INSTANCE;
+            }
         }
         return parse;
     }

@@ -40,9 +40,10 @@ final class LeanExchange implements Callback {
     boolean handleReturned;
     boolean completed;
 
-    LeanExchange(LeanConnection connection, RequestHead head, int number, long beginNanos, long headersNanos) {
+    /** @param body the request's whole body, read already; null when it has none */
+    LeanExchange(LeanConnection connection, RequestHead head, ByteBuffer body, int number, long beginNanos, long headersNanos) {
         this.connection = requireNonNull(connection, "connection is null");
-        this.request = new LeanRequest(connection.metaData(), head, number, beginNanos, headersNanos);
+        this.request = new LeanRequest(connection.metaData(), head, body, number, beginNanos, headersNanos);
         this.response = new LeanResponse(request, connection, head.persistent());
         this.customized = request;
     }

@@ -12,12 +12,14 @@ import org.hbpush.server.http.RawTargetConnectionFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Plain (non-TLS) HTTP/1.1 connections that serve GET and HEAD requests without a body themselves
+ * Plain (non-TLS) HTTP/1.1 connections that serve GET and HEAD requests, and POST, PUT and DELETE
+ * with a {@code Content-Length} body small enough for their read buffer, themselves
  * ({@link LeanConnection}), running the same handler chain as Jetty's HttpConnection but without
- * its parser, channel state and generator: less CPU per long-poll answer. Any other request (a
- * publisher's POST, a CORS preflight, HTTP/1.0, {@code Expect}, {@code Upgrade: h2c}, a malformed or
- * oversized head) hands the connection over to Jetty's {@link RawTargetConnectionFactory} with the
- * bytes read so far, and Jetty answers it and every later request of that connection.
+ * its parser, channel state and generator: less CPU per long-poll answer and per publish. Any other
+ * request (a chunked or larger body, a CORS preflight, HTTP/1.0, {@code Expect},
+ * {@code Upgrade: h2c}, a malformed or oversized head) hands the connection over to Jetty's
+ * {@link RawTargetConnectionFactory} with the bytes read so far, and Jetty answers it and every
+ * later request of that connection.
  *
  * <p>The static methods let hbpushd's handlers and request logs treat lean requests as they treat
  * Jetty's.
@@ -37,9 +39,11 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         // configure adds the connector's connection listeners, which the metrics need
         // HttpConnection.onUpgradeTo appends the bytes handed over into its input buffer and drops
-        // silently what does not fit: never read ahead more than that. Room for a whole head and
-        // the start of a pipelined one, when it allows.
-        int readBufferSize = Math.min(configuration.getRequestHeaderSize() + 1024, jetty.getInputBufferSize());
+        // silently what does not fit: never read ahead more than that. Nor less: a hand-over then
+        // gives Jetty what it would have read itself (with less, Jetty could answer 431 and close
+        // with bytes still unread, which resets the connection before the client reads the answer).
+        // A buffer is held only while it has bytes; a body that does not fit with its head is Jetty's.
+        int readBufferSize = jetty.getInputBufferSize();
         return configure(new LeanConnection(connector, endPoint, configuration, jetty, readBufferSize), connector, endPoint);
     }
 

@@ -1,5 +1,6 @@
 package org.hbpush.server.http.lean;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A GET or HEAD request of a lean connection, as the handlers see it. It has no body (reading gives
- * end of content at once) and no trailers.
+ * A request of a lean connection, as the handlers see it. Its body, if any, was read whole before
+ * the request was made: reading gives it as one last chunk (or end of content at once when there is
+ * none), and demand is always met at once. There are no trailers.
  *
  * <p>Not supported, because no handler of hbpushd uses them: {@link #addHttpStreamWrapper} throws
  * (Jetty's StatisticsHandler, EventsHandler or compression would need it; put them on a listener
@@ -41,15 +43,19 @@ final class LeanRequest extends Attributes.Lazy implements Request {
     private final long headersNanos;
     private final List<Consumer<Throwable>> failureListeners = new ArrayList<>(1);
     private final List<Predicate<TimeoutException>> idleTimeoutListeners = new ArrayList<>(1);
+    // what read() gives next: the body, then EOF (or the failure the request was failed with)
+    private Content.Chunk next;
 
     /**
+     * @param body         the request's whole body, null when it has none
      * @param number       the request's number on its connection, which makes its id with the connection's
      * @param beginNanos   when the first byte of the request arrived (or the request before it was done)
      * @param headersNanos when its head was complete
      */
-    LeanRequest(LeanConnectionMetaData metaData, RequestHead head, int number, long beginNanos, long headersNanos) {
+    LeanRequest(LeanConnectionMetaData metaData, RequestHead head, ByteBuffer body, int number, long beginNanos, long headersNanos) {
         this.metaData = requireNonNull(metaData, "metaData is null");
         this.head = requireNonNull(head, "head is null");
+        this.next = body == null ? Content.Chunk.EOF : Content.Chunk.from(body, true);
         this.number = number;
         this.beginNanos = beginNanos;
         this.headersNanos = headersNanos;
@@ -165,22 +171,37 @@ final class LeanRequest extends Attributes.Lazy implements Request {
     }
 
     @Override
-    public Content.Chunk read() {
-        return Content.Chunk.EOF;
+    public long getLength() {
+        return head.contentLength();
+    }
+
+    @Override
+    public synchronized Content.Chunk read() {
+        Content.Chunk chunk = next;
+        if (!Content.Chunk.isFailure(chunk)) {
+            next = Content.Chunk.EOF;
+        }
+        return chunk;
     }
 
     @Override
     public void demand(Runnable demandCallback) {
+        // the whole body is here: there is always something to read
         demandCallback.run();
     }
 
     @Override
-    public void fail(Throwable failure) {
-        // nothing to read, nothing to fail
+    public synchronized void fail(Throwable failure) {
+        if (next != Content.Chunk.EOF) {
+            next = Content.Chunk.from(failure, true);
+        }
     }
 
     @Override
-    public boolean consumeAvailable() {
+    public synchronized boolean consumeAvailable() {
+        if (!Content.Chunk.isFailure(next)) {
+            next = Content.Chunk.EOF;
+        }
         return true;
     }
 

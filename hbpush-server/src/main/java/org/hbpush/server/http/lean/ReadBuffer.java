@@ -2,6 +2,7 @@ package org.hbpush.server.http.lean;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
@@ -50,9 +51,28 @@ final class ReadBuffer {
         return buffer == null || !buffer.hasRemaining();
     }
 
-    /** True when no more bytes fit: the buffer is full of one unparsed head. */
+    /** True when no more bytes fit: the buffer is full of one unparsed request. */
     boolean isFull() {
         return buffer != null && buffer.position() == 0 && buffer.limit() == buffer.capacity();
+    }
+
+    /** The most bytes the buffer holds. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** The bytes read and not yet parsed. */
+    int remaining() {
+        return buffer == null ? 0 : buffer.remaining();
+    }
+
+    /** A copy of {@code length} unparsed bytes that start {@code skip} bytes in; null when length is 0. */
+    ByteBuffer copy(int skip, int length) {
+        if (length == 0) {
+            return null;
+        }
+        int from = start() + skip;
+        return ByteBuffer.wrap(Arrays.copyOfRange(buffer.array(), from, from + length));
     }
 
     byte[] array() {

@@ -17,21 +17,25 @@ import static java.util.Objects.requireNonNull;
  * other request: bytes in, a {@link HeadParse} out, no I/O and no state between calls.
  *
  * <p>The lean subset is deliberately narrow, so that nothing is answered differently from Jetty and
- * nothing can be smuggled past it: {@code GET} or {@code HEAD} (upper case), an origin-form target of
- * visible ASCII, {@code HTTP/1.1}, CRLF line ends, header names that are tokens followed directly by
- * the colon, values of visible ASCII, spaces and tabs, exactly one non-empty {@code Host}, at most
- * one {@code Content-Length} and then {@code 0}, and no {@code Transfer-Encoding}, {@code Upgrade},
+ * nothing can be smuggled past it: {@code GET}, {@code HEAD}, {@code POST}, {@code PUT} or
+ * {@code DELETE} (upper case), an origin-form target of visible ASCII, {@code HTTP/1.1}, CRLF line
+ * ends, header names that are tokens followed directly by the colon, values of visible ASCII, spaces
+ * and tabs, exactly one non-empty {@code Host}, at most one {@code Content-Length}, a plain decimal
+ * ({@code 0} for GET and HEAD, required for POST), and no {@code Transfer-Encoding}, {@code Upgrade},
  * {@code HTTP2-Settings}, {@code Expect} or {@code Connection: upgrade}. The whole head must fit
- * {@code maxHeadSize}. Anything else (HTTP/1.0, a bare LF, obs-fold, a head too large for 431, a
+ * {@code maxHeadSize}. Whether the body also fits the connection's buffer is the connection's to say. Anything else (HTTP/1.0, a bare LF, obs-fold, a head too large for 431, a
  * URI violation the compliance mode refuses, ...) is Jetty's to parse and answer.
  */
 final class RequestHeadParser {
     // Jetty refuses %00 in a path whatever its URI compliance; RawTargetConnectionFactory does the same.
     private static final Pattern ENCODED_NUL = Pattern.compile("%00");
     private static final byte[] VERSION = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE"};
     private static final int NEED_MORE = -1;
     private static final int BARE_CR_OR_LF = -2;
     private static final boolean[] TOKEN = tokenCharacters();
+    // 18 digits never overflow a long; no body that long fits a read buffer anyway
+    private static final int MAX_LENGTH_DIGITS = 18;
 
     private final int maxHeadSize;
     private final UriCompliance compliance;
@@ -83,6 +87,10 @@ final class RequestHeadParser {
         if (fields.host == null) {
             return new HeadParse.HandOver("no Host");
         }
+        HeadParse.HandOver refusedBody = bodyAllowed(line.method, fields.contentLength);
+        if (refusedBody != null) {
+            return refusedBody;
+        }
         HttpURI uri;
         try {
             uri = uri(line.method, line.target, fields.host);
@@ -98,8 +106,20 @@ final class RequestHeadParser {
                 return new HeadParse.HandOver("URI violation " + violation);
             }
         }
-        RequestHead head = new RequestHead(line.method, line.target, uri, fields.fields.asImmutable(), fields.persistent);
+        RequestHead head = new RequestHead(line.method, line.target, uri, fields.fields.asImmutable(), fields.persistent, fields.contentLength);
         return new HeadParse.Complete(head, lineEnd + 2 - from);
+    }
+
+    /**
+     * GET and HEAD have no body; a POST says how long its body is (Jetty would read a POST without
+     * one as empty, a case rare enough to leave to it); PUT and DELETE without one have no body.
+     */
+    private static HeadParse.HandOver bodyAllowed(String method, long contentLength) {
+        return switch (method) {
+            case "GET", "HEAD" -> contentLength > 0 ? new HeadParse.HandOver("a body on " + method) : null;
+            case "POST" -> contentLength < 0 ? new HeadParse.HandOver("POST without Content-Length") : null;
+            default -> null;
+        };
     }
 
     private HeadParse incomplete(int why, int from, int to) {
@@ -127,19 +147,11 @@ final class RequestHeadParser {
     }
 
     private static RequestLine requestLine(byte[] bytes, int from, int lineEnd) {
-        String method;
-        int targetStart;
-        if (startsWith(bytes, from, lineEnd, "GET ")) {
-            method = "GET";
-            targetStart = from + 4;
+        String method = method(bytes, from, lineEnd);
+        if (method == null) {
+            return RequestLine.refused("not GET, HEAD, POST, PUT or DELETE");
         }
-        else if (startsWith(bytes, from, lineEnd, "HEAD ")) {
-            method = "HEAD";
-            targetStart = from + 5;
-        }
-        else {
-            return RequestLine.refused("not GET or HEAD");
-        }
+        int targetStart = from + method.length() + 1;
         int targetEnd = targetStart;
         while (targetEnd < lineEnd && bytes[targetEnd] != ' ') {
             byte character = bytes[targetEnd];
@@ -159,6 +171,16 @@ final class RequestHeadParser {
             return RequestLine.refused("not HTTP/1.1");
         }
         return new RequestLine(method, new String(bytes, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1), null);
+    }
+
+    /** The lean method the line starts with (followed by a space), or null. */
+    private static String method(byte[] bytes, int from, int lineEnd) {
+        for (String method : METHODS) {
+            if (startsWith(bytes, from, lineEnd, method) && from + method.length() < lineEnd && bytes[from + method.length()] == ' ') {
+                return method;
+            }
+        }
+        return null;
     }
 
     private static boolean startsWith(byte[] bytes, int from, int to, String prefix) {
@@ -204,7 +226,8 @@ final class RequestHeadParser {
         // Room for the few fields a poll sends; more grow the array.
         final HttpFields.Mutable fields = HttpFields.build(8);
         String host;
-        boolean contentLength;
+        // -1 while there is none
+        long contentLength = -1;
         boolean persistent = true;
 
         /** Adds the field line {@code bytes[from..lineEnd)}; a hand-over when it is outside the lean subset. */
@@ -259,10 +282,13 @@ final class RequestHeadParser {
         private HeadParse.HandOver check(HttpHeader header, String value) {
             switch (header) {
                 case CONTENT_LENGTH -> {
-                    if (contentLength || !value.equals("0")) {
-                        return new HeadParse.HandOver(contentLength ? "Content-Length twice" : "a body");
+                    if (contentLength >= 0) {
+                        return new HeadParse.HandOver("Content-Length twice");
                     }
-                    contentLength = true;
+                    contentLength = decimal(value);
+                    if (contentLength < 0) {
+                        return new HeadParse.HandOver("Content-Length not a plain decimal: " + value);
+                    }
                 }
                 case TRANSFER_ENCODING, UPGRADE, HTTP2_SETTINGS, EXPECT -> {
                     return new HeadParse.HandOver(header.asString());
@@ -288,6 +314,26 @@ final class RequestHeadParser {
                 }
             }
             return null;
+        }
+
+        /**
+         * The value of a plain decimal: digits only, no sign, no leading zero (which Jetty would
+         * accept, but no client sends), not too long to overflow; -1 for anything else.
+         */
+        private static long decimal(String value) {
+            int length = value.length();
+            if (length == 0 || length > MAX_LENGTH_DIGITS || (length > 1 && value.charAt(0) == '0')) {
+                return -1;
+            }
+            long result = 0;
+            for (int index = 0; index < length; index++) {
+                char digit = value.charAt(index);
+                if (digit < '0' || digit > '9') {
+                    return -1;
+                }
+                result = result * 10 + (digit - '0');
+            }
+            return result;
         }
 
         /** A host name, IPv4 or bracketed IPv6 address, and an optional port: nothing that could be read as more. */

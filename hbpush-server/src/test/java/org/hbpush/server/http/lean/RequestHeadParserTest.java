@@ -119,6 +119,119 @@ class RequestHeadParserTest {
     }
 
     @Nested
+    @DisplayName("POST, PUT and DELETE are served with a plain Content-Length, or none for PUT and DELETE")
+    class Bodies {
+        @Test
+        @DisplayName("a POST: the head's length without the body, the body's length from Content-Length")
+        void post() {
+            String text = "POST /pub/a HTTP/1.1\r\nHost: h\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n";
+            HeadParse parse = parse(text + "hello" + "GET /next");
+
+            assertThat(parse).isInstanceOf(HeadParse.Complete.class);
+            HeadParse.Complete complete = (HeadParse.Complete) parse;
+            assertThat(complete.length()).isEqualTo(text.length());
+            assertThat(complete.head().method()).isEqualTo("POST");
+            assertThat(complete.head().contentLength()).isEqualTo(5);
+            assertThat(complete.head().bodyLength()).isEqualTo(5);
+            assertThat(complete.head().uri().getPath()).isEqualTo("/pub/a");
+        }
+
+        @Test
+        @DisplayName("the head is complete before its body is read: waiting for the body is the connection's")
+        void bodyNotYetRead() {
+            assertThat(complete("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n").contentLength()).isEqualTo(100);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"POST", "PUT", "DELETE"})
+        @DisplayName("Content-Length: 0, and a padded Content-Length")
+        void zeroAndPadded(String method) {
+            assertThat(complete(method + " / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n").contentLength()).isZero();
+            assertThat(complete(method + " / HTTP/1.1\r\nHost: h\r\ncontent-length:\t 12 \r\n\r\n").contentLength()).isEqualTo(12);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"PUT", "DELETE"})
+        @DisplayName("PUT and DELETE without Content-Length have no body")
+        void noContentLength(String method) {
+            RequestHead head = complete(method + " /pub/a HTTP/1.1\r\nHost: h\r\n\r\n");
+
+            assertThat(head.contentLength()).isEqualTo(-1);
+            assertThat(head.bodyLength()).isZero();
+        }
+
+        @Test
+        @DisplayName("GET and HEAD have no Content-Length but 0")
+        void getWithoutBody() {
+            assertThat(complete("GET / HTTP/1.1\r\nHost: h\r\n\r\n").contentLength()).isEqualTo(-1);
+            assertThat(complete("HEAD / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n").contentLength()).isZero();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "Content-Length: 5\r\nContent-Length: 5",
+                "Content-Length: 5\r\ncontent-length: 6",
+                "Content-Length: 0\r\nContent-Length: 0",
+                "Content-Length: 5, 5",
+                "Content-Length: 5,5",
+                "Content-Length: +5",
+                "Content-Length: -5",
+                "Content-Length: 05",
+                "Content-Length: 00",
+                "Content-Length: 5 5",
+                "Content-Length: 5\t5",
+                "Content-Length: 0x5",
+                "Content-Length: 5.0",
+                "Content-Length: 5a",
+                "Content-Length: \u0665",
+                "Content-Length:",
+                "Content-Length: 9223372036854775808",
+                "Content-Length: 99999999999999999999999",
+                "Content-Length: 1000000000000000000",
+                "Transfer-Encoding: chunked",
+                "Transfer-Encoding: identity",
+                "Content-Length: 5\r\nTransfer-Encoding: chunked",
+                "Transfer-Encoding: chunked\r\nContent-Length: 5",
+                "Content-Length: 5\r\nTransfer-Encoding: identity",
+                "Content-Length: 5\r\nExpect: 100-continue",
+                "Expect: 100-continue",
+                "Content-Length: 5\r\nUpgrade: h2c",
+                "Content-Length: 5\r\nConnection: upgrade",
+                "Content-Length : 5",
+                " Content-Length: 5",
+                "X: a\r\n Content-Length: 5"})
+        @DisplayName("duplicate, signed, padded-inside, leading-zero, non-decimal, overflowing or empty Content-Length, "
+                + "any Transfer-Encoding, Expect, Upgrade, folded or misnamed fields, with a body")
+        void oddities(String fields) {
+            for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+                assertHandedOver(method + " / HTTP/1.1\r\nHost: h\r\n" + fields + "\r\n\r\nhello");
+            }
+        }
+
+        @Test
+        @DisplayName("a POST without Content-Length (Jetty reads it as empty) goes to Jetty")
+        void postWithoutLength() {
+            assertHandedOver("POST / HTTP/1.1\r\nHost: h\r\n\r\n");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"GET", "HEAD"})
+        @DisplayName("a body on GET or HEAD goes to Jetty")
+        void bodyOnGet(String method) {
+            assertHandedOver(method + " / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+        }
+
+        @Test
+        @DisplayName("lean methods in another version, or with a bare LF, go to Jetty")
+        void otherwiseOdd() {
+            assertHandedOver("POST / HTTP/1.0\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+            assertHandedOver("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\n\r\nhello");
+            assertHandedOver("POST  / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+            assertHandedOver("POST\t/ HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+        }
+    }
+
+    @Nested
     @DisplayName("more bytes are needed")
     class NeedMore {
         @ParameterizedTest
@@ -142,8 +255,8 @@ class RequestHeadParserTest {
     @DisplayName("everything else is handed over to Jetty")
     class HandedOver {
         @ParameterizedTest
-        @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS", "get", "Get", "head", "GETS", "CONNECT", "PRI", "TRACE"})
-        @DisplayName("other methods, and GET or HEAD not in upper case")
+        @ValueSource(strings = {"OPTIONS", "get", "Get", "head", "post", "Put", "GETS", "POSTS", "DELETED", "PATCH", "CONNECT", "PRI", "TRACE"})
+        @DisplayName("other methods, and lean ones not in upper case")
         void methods(String method) {
             assertHandedOver(method + " / HTTP/1.1\r\nHost: h\r\n\r\n");
         }
