@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.Callback;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The response of a lean request. The first write commits it: the head ({@link ResponseHeadWriter})
+ * The response of a lean request. The first write commits it: the head ({@link SharedResponseHeads})
  * and the body go out in one gathering write. A last first write adds {@code Content-Length}
  * (unless the handler set it, or the status has no body); an earlier one makes the body chunked.
  * A HEAD request gets the head only.
@@ -218,6 +218,6 @@ final class LeanResponse implements Response {
             framing = last ? ResponseHeadWriter.Framing.CONTENT_LENGTH : ResponseHeadWriter.Framing.CHUNKED;
             chunked = !last;
         }
-        return connection.headWriter().head(status, headers, framing, length, !persistent && !closeField);
+        return connection.heads().head(status, headers, framing, length, !persistent && !closeField);
     }
 }

@@ -19,7 +19,8 @@ import static java.util.Objects.requireNonNull;
  * values, control characters but tab and characters above Latin-1 written as a space (so a value
  * cannot start a field of its own); pre-encoded fields (the cached {@code Date}) copied as they are.
  *
- * <p>One writer per connection: it reuses its array, and a connection writes one head at a time.
+ * <p>Stateless: each head gets an array of its own, which {@link SharedResponseHeads} may hand to
+ * many connections, so nothing writes into it once made.
  */
 final class ResponseHeadWriter {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -39,10 +40,8 @@ final class ResponseHeadWriter {
         CHUNKED
     }
 
-    private byte[] array = new byte[512];
-
     /**
-     * The head, in a buffer valid until the next call.
+     * The head, in a buffer over an array of its own.
      *
      * @param contentLength   the value of the added {@code Content-Length}, with {@link Framing#CONTENT_LENGTH}
      * @param connectionClose add {@code Connection: close}
@@ -57,10 +56,7 @@ final class ResponseHeadWriter {
                 size += field.getName().length() + field.getValue().length() + 4;
             }
         }
-        if (array.length < size) {
-            array = new byte[Math.max(size, array.length * 2)];
-        }
-        ByteBuffer out = ByteBuffer.wrap(array);
+        ByteBuffer out = ByteBuffer.wrap(new byte[size]);
         out.put(statusLine);
         for (HttpField field : fields) {
             if (field.getValue() != null) {
