@@ -1,26 +1,15 @@
 package org.hbpush.server;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.hbpush.server.RawHttpConnection.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -28,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * What an HTTP/1.1 (and 1.0) client sees on the wire of a plain listener: requests written byte by
@@ -90,9 +78,9 @@ class Http1WireTest {
         String body = "héllo wörld\r\n\u0000";   // not ASCII, CRLF and NUL: Content-Length counts bytes, the body is exact
         MessageId posted = post("/pub/message", "application/x-test; v=1", body);
 
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/message HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            Answer message = wire.read();
+            Answer message = wire.readAnswer();
 
             assertThat(message.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(message.bodyBytes()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
@@ -107,7 +95,7 @@ class Http1WireTest {
             assertThat(message.headers("Transfer-Encoding")).as("a message is sent with its length, not chunked").isEmpty();
 
             wire.send("GET /sub/message HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(wire.read().body()).as("a second request on the same connection is answered").isEqualTo(body);
+            assertThat(wire.readAnswer().body()).as("a second request on the same connection is answered").isEqualTo(body);
         }
     }
 
@@ -115,9 +103,9 @@ class Http1WireTest {
     @DisplayName("interval polling at the newest message: 304 with the validators and no body; the connection goes on serving")
     void notModified() {
         post("/pub/interval", "text/plain", "only");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /interval/interval HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            Answer message = wire.read();
+            Answer message = wire.readAnswer();
             assertThat(message.status()).isEqualTo(200);
 
             // Pipelined: body bytes after the 304 would show up in front of the second answer's status line.
@@ -134,7 +122,7 @@ class Http1WireTest {
             assertThat(notModified.header("Connection")).isEmpty();
             assertDated(notModified);
 
-            Answer again = wire.read();
+            Answer again = wire.readAnswer();
             assertThat(again.statusLine()).as("the next answer starts right after the 304's head").isEqualTo("HTTP/1.1 200 OK");
             assertThat(again.body()).isEqualTo("only");
         }
@@ -144,7 +132,7 @@ class Http1WireTest {
     @DisplayName("HEAD on a subscriber location is 405 (Allow: GET) and sends the head only: the next pipelined answer follows it at once")
     void head() {
         post("/pub/head", "text/plain", "not for HEAD");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("HEAD /sub/head HTTP/1.1\r\nHost: localhost\r\n\r\nGET /sub/head HTTP/1.1\r\nHost: localhost\r\n\r\n");
             Answer head = wire.readWithoutBody();
             assertThat(head.statusLine()).isEqualTo("HTTP/1.1 405 Method Not Allowed");
@@ -153,7 +141,7 @@ class Http1WireTest {
             assertThat(head.header("Connection")).isEmpty();
             assertDated(head);
 
-            Answer get = wire.read();
+            Answer get = wire.readAnswer();
             assertThat(get.statusLine()).as("no body bytes after the HEAD answer's head").isEqualTo("HTTP/1.1 200 OK");
             assertThat(get.body()).isEqualTo("not for HEAD");
         }
@@ -163,12 +151,12 @@ class Http1WireTest {
     @DisplayName("a held long poll gets 200 with the message a POST from another connection brings; the same connection then polls again")
     void heldLongPoll() {
         http.put("/pub/held");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/held HTTP/1.1\r\nHost: localhost\r\n\r\n");
             http.awaitWaitingSubscribers("/pub/held", 1);
             assertThat(http.post("/pub/held", "text/plain", "first").statusCode()).as("the held poll got it").isEqualTo(201);
 
-            Answer first = wire.read();
+            Answer first = wire.readAnswer();
             assertThat(first.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(first.body()).isEqualTo("first");
             assertThat(first.header("Content-Type")).hasValue("text/plain");
@@ -182,7 +170,7 @@ class Http1WireTest {
             wire.send("GET /sub/held HTTP/1.1\r\nHost: localhost\r\n" + validators(first) + "\r\n");
             http.awaitWaitingSubscribers("/pub/held", 1);
             assertThat(http.post("/pub/held", "text/plain", "second").statusCode()).isEqualTo(201);
-            Answer second = wire.read();
+            Answer second = wire.readAnswer();
             assertThat(second.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(second.body()).isEqualTo("second");
         }
@@ -193,17 +181,17 @@ class Http1WireTest {
     void pipelinedGets() {
         post("/pub/one", "text/plain", "answer one");
         post("/pub/two", "text/plain", "answer two");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/one HTTP/1.1\r\nHost: localhost\r\n\r\nGET /sub/two HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            Answer one = wire.read();
-            Answer two = wire.read();
+            Answer one = wire.readAnswer();
+            Answer two = wire.readAnswer();
             assertThat(one.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(one.body()).isEqualTo("answer one");
             assertThat(two.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(two.body()).isEqualTo("answer two");
 
             wire.send("GET /sub/one HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(wire.read().body()).isEqualTo("answer one");
+            assertThat(wire.readAnswer().body()).isEqualTo("answer one");
         }
     }
 
@@ -212,16 +200,16 @@ class Http1WireTest {
     void getPipelinedBehindAHeldPoll() {
         http.put("/pub/front");
         post("/pub/behind", "text/plain", "behind");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/front HTTP/1.1\r\nHost: localhost\r\n\r\nGET /sub/behind HTTP/1.1\r\nHost: localhost\r\n\r\n");
             http.awaitWaitingSubscribers("/pub/front", 1);
             assertThat(http.post("/pub/front", "text/plain", "front").statusCode()).isEqualTo(201);
 
-            Answer front = wire.read();
+            Answer front = wire.readAnswer();
             assertThat(front.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(front.body()).as("the held poll is answered first").isEqualTo("front");
             assertThat(front.header("Connection")).as("the connection goes on for the pipelined request").isEmpty();
-            Answer behind = wire.read();
+            Answer behind = wire.readAnswer();
             assertThat(behind.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(behind.body()).isEqualTo("behind");
         }
@@ -232,13 +220,13 @@ class Http1WireTest {
     void getSentWhileAPollIsHeld() {
         http.put("/pub/held-first");
         post("/pub/sent-later", "text/plain", "later");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/held-first HTTP/1.1\r\nHost: localhost\r\n\r\n");
             http.awaitWaitingSubscribers("/pub/held-first", 1);
             wire.send("GET /sub/sent-later HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(http.post("/pub/held-first", "text/plain", "first").statusCode()).isEqualTo(201);
 
-            Answer held = wire.read();
+            Answer held = wire.readAnswer();
             assertThat(held.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(held.body()).as("the held poll is answered first").isEqualTo("first");
             // A client pipelining behind a held poll either gets its next answer, or is told that the
@@ -247,7 +235,7 @@ class Http1WireTest {
                 wire.assertClosedByServer();
             }
             else {
-                Answer later = wire.read();
+                Answer later = wire.readAnswer();
                 assertThat(later.statusLine()).isEqualTo("HTTP/1.1 200 OK");
                 assertThat(later.body()).isEqualTo("later");
             }
@@ -258,9 +246,9 @@ class Http1WireTest {
     @DisplayName("Connection: close on a GET: the answer says Connection: close and the server closes the connection")
     void connectionClose() {
         post("/pub/close", "text/plain", "bye");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/close HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(answer.body()).isEqualTo("bye");
             assertThat(answer.header("Content-Length")).hasValue("3");
@@ -272,9 +260,9 @@ class Http1WireTest {
     @Test
     @DisplayName("POST, GET and POST on one kept-alive connection: 202 (nobody waiting), 200 with the message, 201 (a poll was waiting)")
     void publishAndSubscribeOnOneConnection() {
-        try (Wire wire = Wire.open(server.port()); Wire waiting = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect(); RawHttpConnection waiting = connect()) {
             wire.send("POST /pub/mixed HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\none");
-            Answer accepted = wire.read();
+            Answer accepted = wire.readAnswer();
             assertThat(accepted.statusLine()).isEqualTo("HTTP/1.1 202 Accepted");
             assertThat(accepted.header("Content-Type")).hasValue("text/plain; charset=utf-8");
             assertThat(accepted.body()).contains("queued messages: 1\n").contains("active subscribers: 0\n");
@@ -282,21 +270,21 @@ class Http1WireTest {
             assertDated(accepted);
 
             wire.send("GET /sub/mixed HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            Answer message = wire.read();
+            Answer message = wire.readAnswer();
             assertThat(message.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(message.body()).isEqualTo("one");
 
             waiting.send("GET /sub/mixed HTTP/1.1\r\nHost: localhost\r\n" + validators(message) + "\r\n");
             http.awaitWaitingSubscribers("/pub/mixed", 1);
             wire.send("POST /pub/mixed HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\ntwo");
-            Answer created = wire.read();
+            Answer created = wire.readAnswer();
             assertThat(created.statusLine()).isEqualTo("HTTP/1.1 201 Created");
             assertThat(created.body()).contains("queued messages: 2\n");
             assertThat(created.header("Connection")).isEmpty();
-            assertThat(waiting.read().body()).isEqualTo("two");
+            assertThat(waiting.readAnswer().body()).isEqualTo("two");
 
             wire.send("GET /sub/mixed HTTP/1.1\r\nHost: localhost\r\n" + validators(message) + "\r\n");
-            assertThat(wire.read().body()).as("the connection still serves").isEqualTo("two");
+            assertThat(wire.readAnswer().body()).as("the connection still serves").isEqualTo("two");
         }
     }
 
@@ -304,9 +292,9 @@ class Http1WireTest {
     @DisplayName("HTTP/1.0 GET without Host: answered with a length, then the server closes the connection (1.0 does not keep alive by default)")
     void http10() {
         post("/pub/old", "text/plain", "from 1997");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/old HTTP/1.0\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(answer.body()).isEqualTo("from 1997");
             assertThat(answer.header("Content-Length")).hasValue("9");
@@ -320,16 +308,16 @@ class Http1WireTest {
     @DisplayName("HTTP/1.0 GET with Connection: keep-alive: answered with Connection: keep-alive, and the connection stays open")
     void http10KeepAlive() {
         post("/pub/old-kept", "text/plain", "kept");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/old-kept HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo("kept");
             assertThat(answer.header("Connection")).hasValue("keep-alive");
             assertThat(answer.header("Content-Length")).hasValue("4");
 
             wire.send("GET /sub/old-kept HTTP/1.0\r\n\r\n");
-            assertThat(wire.read().body()).isEqualTo("kept");
+            assertThat(wire.readAnswer().body()).isEqualTo("kept");
             wire.assertClosedByServer();
         }
     }
@@ -338,9 +326,9 @@ class Http1WireTest {
     @DisplayName("GET with Expect: 100-continue: 200 with the message, no interim answer; the connection goes on or says Connection: close")
     void expectOnGet() {
         post("/pub/expect", "text/plain", "expected");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/expect HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(answer.body()).isEqualTo("expected");
             assertKeepsServingOrClosesAsAnnounced(wire, answer);
@@ -350,38 +338,38 @@ class Http1WireTest {
     @Test
     @DisplayName("POST with Expect: 100-continue: 100 Continue comes before the body is sent, then 202; the connection goes on")
     void expectOnPost() {
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("POST /pub/continue HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 8\r\n"
                     + "Expect: 100-continue\r\n\r\n");
             Answer interim = wire.readWithoutBody();
             assertThat(interim.statusLine()).isEqualTo("HTTP/1.1 100 Continue");
 
             wire.send("continue");
-            Answer accepted = wire.read();
+            Answer accepted = wire.readAnswer();
             assertThat(accepted.statusLine()).isEqualTo("HTTP/1.1 202 Accepted");
             assertThat(accepted.body()).contains("queued messages: 1\n");
             assertThat(accepted.header("Connection")).isEmpty();
 
             wire.send("GET /sub/continue HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(wire.read().body()).isEqualTo("continue");
+            assertThat(wire.readAnswer().body()).isEqualTo("continue");
         }
     }
 
     @Test
     @DisplayName("a chunked POST (extensions, a trailer) stores the de-chunked body; the connection goes on")
     void chunkedPost() {
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("POST /pub/chunked HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5\r\nhello\r\n"
                     + "B;name=value\r\n\r\n0123456\r\n\r\n"     // eleven bytes that look like the end of chunks
                     + "1\r\n!\r\n"
                     + "0\r\nX-Trailer: ignored\r\n\r\n");
-            Answer accepted = wire.read();
+            Answer accepted = wire.readAnswer();
             assertThat(accepted.statusLine()).isEqualTo("HTTP/1.1 202 Accepted");
             assertThat(accepted.header("Connection")).isEmpty();
 
             wire.send("GET /sub/chunked HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            Answer message = wire.read();
+            Answer message = wire.readAnswer();
             assertThat(message.body()).isEqualTo("hello\r\n0123456\r\n!");
             assertThat(message.header("Content-Length")).hasValue("17");
         }
@@ -399,14 +387,14 @@ class Http1WireTest {
     @DisplayName("a head whose lines end in a bare LF is served as if they ended in CRLF")
     void bareLineFeeds() {
         post("/pub/bare-lf", "text/plain", "lf");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/bare-lf HTTP/1.1\nHost: localhost\n\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(answer.body()).isEqualTo("lf");
 
             wire.send("GET /sub/bare-lf HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(wire.read().body()).isEqualTo("lf");
+            assertThat(wire.readAnswer().body()).isEqualTo("lf");
         }
     }
 
@@ -414,17 +402,17 @@ class Http1WireTest {
     @DisplayName("Upgrade: h2c on the plain listener is ignored: an HTTP/1.1 200, and the connection goes on speaking HTTP/1.1")
     void h2cUpgradeIgnored() {
         post("/pub/upgrade", "text/plain", "still 1.1");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/upgrade HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
                     + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(answer.body()).isEqualTo("still 1.1");
             assertThat(answer.header("Upgrade")).isEmpty();
             assertThat(answer.header("Connection")).isEmpty();
 
             wire.send("GET /sub/upgrade HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(wire.read().statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(wire.readAnswer().statusLine()).isEqualTo("HTTP/1.1 200 OK");
         }
     }
 
@@ -483,9 +471,9 @@ class Http1WireTest {
     @DisplayName("a lowercase method (get) is not GET: 405 with Allow: GET, and the connection goes on")
     void lowercaseMethod() {
         post("/pub/lower", "text/plain", "x");
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("get /sub/lower HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 405 Method Not Allowed");
             assertThat(answer.header("Allow")).hasValue("GET");
             assertThat(answer.header("Content-Type")).hasValue("text/plain; charset=utf-8");
@@ -493,7 +481,7 @@ class Http1WireTest {
             assertThat(answer.header("Connection")).isEmpty();
 
             wire.send("GET /sub/lower HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(wire.read().body()).isEqualTo("x");
+            assertThat(wire.readAnswer().body()).isEqualTo("x");
         }
     }
 
@@ -502,15 +490,15 @@ class Http1WireTest {
     void absoluteFormTarget() {
         post("/pub/abs%2Fform", "text/plain", "absolute");
         String authority = "127.0.0.1:" + server.port();
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET http://" + authority + "/sub/abs%2Fform HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(answer.body()).isEqualTo("absolute");
             assertThat(answer.header("Connection")).isEmpty();
 
             wire.send("GET http://" + authority + "/sub/abs%2Fform?query=ignored HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
-            assertThat(wire.read().body()).isEqualTo("absolute");
+            assertThat(wire.readAnswer().body()).isEqualTo("absolute");
         }
     }
 
@@ -521,10 +509,10 @@ class Http1WireTest {
         for (String id : ids) {
             assertThat(http.post("/pub/" + id, "text/plain", "body of " + id).statusCode()).as(id).isEqualTo(202);
         }
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             for (String id : ids) {
                 wire.send("GET /sub/" + id + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                Answer answer = wire.read();
+                Answer answer = wire.readAnswer();
                 assertThat(answer.status()).as(id).isEqualTo(200);
                 assertThat(answer.body()).as(id).isEqualTo("body of " + id);
             }
@@ -534,9 +522,9 @@ class Http1WireTest {
     @Test
     @DisplayName("a bad percent-escape (%zz) is 400 with one plain line starting \"Bad Request\"; a connection it closes says Connection: close")
     void badPercentEscape() {
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send("GET /sub/bad%zzescape HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
             assertThat(answer.header("Content-Type")).hasValue("text/plain; charset=utf-8");
             assertThat(answer.body()).startsWith("Bad Request").endsWith("\n").hasLineCount(1);
@@ -548,8 +536,8 @@ class Http1WireTest {
     @DisplayName("a client that closes or resets its connection while its long poll is held is forgotten: active subscribers back to 0")
     void clientLeavesWhileHeld() {
         http.put("/pub/leaving");
-        Wire closing = Wire.open(server.port());
-        Wire resetting = Wire.open(server.port());
+        RawHttpConnection closing = connect();
+        RawHttpConnection resetting = connect();
         try (closing; resetting) {
             closing.send("GET /sub/leaving HTTP/1.1\r\nHost: localhost\r\n\r\n");
             resetting.send("GET /sub/leaving HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -564,6 +552,11 @@ class Http1WireTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /** A new client connection on the plain listener; a read waits at most {@link TestHttp#TIMEOUT}, a safety net only. */
+    private RawHttpConnection connect() {
+        return RawHttpConnection.open(server.port(), TestHttp.TIMEOUT);
+    }
 
     /** Posts through the HTTP client; returns the new message's id, read from the answer's channel information. */
     private MessageId post(String path, String contentType, String body) {
@@ -580,9 +573,9 @@ class Http1WireTest {
      * closed the connection without reading anything after the refused request.
      */
     private Answer assertRefusedAndClosed(String request, String statusLine, String phrase) {
-        try (Wire wire = Wire.open(server.port())) {
+        try (RawHttpConnection wire = connect()) {
             wire.send(request);
-            Answer answer = wire.read();
+            Answer answer = wire.readAnswer();
             assertThat(answer.statusLine()).isEqualTo(statusLine);
             assertThat(answer.header("Content-Type")).hasValue("text/plain; charset=utf-8");
             assertThat(answer.body()).as("one plain line, no page").startsWith(phrase).endsWith("\n").hasLineCount(1)
@@ -598,14 +591,14 @@ class Http1WireTest {
      * Either the connection serves another request, or the answer said Connection: close and the
      * server closed it: never a connection dropped without warning.
      */
-    private void assertKeepsServingOrClosesAsAnnounced(Wire wire, Answer answer) {
+    private void assertKeepsServingOrClosesAsAnnounced(RawHttpConnection wire, Answer answer) {
         if (answer.header("Connection").filter("close"::equalsIgnoreCase).isPresent()) {
             wire.assertClosedByServer();
             return;
         }
         http.put("/pub/still-open");
         wire.send("GET /pub/still-open HTTP/1.1\r\nHost: localhost\r\n\r\n");
-        assertThat(wire.readOrNothing()).as("without Connection: close the connection must go on serving")
+        assertThat(wire.readAnswerOrNothing()).as("without Connection: close the connection must go on serving")
                 .hasValueSatisfying(next -> assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK"));
     }
 
@@ -625,211 +618,5 @@ class Http1WireTest {
     }
 
     private record MessageId(long time, long tag) {
-    }
-
-    /** An answer as read from the wire: the status line, the header fields in order, the body bytes. */
-    private record Answer(String statusLine, List<String[]> fields, byte[] bodyBytes) {
-        int status() {
-            return Integer.parseInt(statusLine.split(" ", 3)[1]);
-        }
-
-        /** The value of the one field of this name (any spelling); fails when there are several. */
-        Optional<String> header(String name) {
-            List<String> values = headers(name);
-            assertThat(values).as("at most one " + name + " field in " + fields.stream().map(field -> field[0]).toList()).hasSizeLessThan(2);
-            return values.stream().findFirst();
-        }
-
-        List<String> headers(String name) {
-            return fields.stream().filter(field -> field[0].equalsIgnoreCase(name)).map(field -> field[1]).toList();
-        }
-
-        String body() {
-            return new String(bodyBytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    /**
-     * One client connection on a plain socket: requests are written as given, answers read byte by
-     * byte. A read waits at most {@link TestHttp#TIMEOUT}, a safety net only: every test knows an
-     * answer (or the end of the connection) is due when it reads.
-     */
-    private static final class Wire implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Wire(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
-        }
-
-        static Wire open(int port) {
-            Socket socket = new Socket();
-            try {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TestHttp.TIMEOUT.toMillis());
-                socket.setSoTimeout((int) TestHttp.TIMEOUT.toMillis());
-                return new Wire(socket);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** Writes the text's bytes (ISO-8859-1: one byte a character) in one write. */
-        void send(String text) {
-            try {
-                out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The next answer with its body: by Content-Length, chunked, none (1xx, 204, 304), else up to the end. */
-        Answer read() {
-            return readOrNothing().orElseThrow(() -> new AssertionError("the server closed the connection instead of answering"));
-        }
-
-        /** The next answer's head only, as after a HEAD request, a 1xx or a 304: no body bytes are read. */
-        Answer readWithoutBody() {
-            try {
-                return readHead().orElseThrow(() -> new AssertionError("the server closed the connection instead of answering"));
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The next answer, or empty when the server closed the connection (or reset it) before its first byte. */
-        Optional<Answer> readOrNothing() {
-            try {
-                Optional<Answer> head = readHead();
-                if (head.isEmpty()) {
-                    return head;
-                }
-                Answer answer = head.get();
-                return Optional.of(new Answer(answer.statusLine(), answer.fields(), body(answer)));
-            }
-            catch (java.net.SocketException e) {
-                return Optional.empty();   // a reset
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The server closed the connection: the next read is the end of the stream, no byte before it. */
-        void assertClosedByServer() {
-            try {
-                int next = in.read();
-                assertThat(next).as("the server closed the connection (a byte was read instead)").isEqualTo(-1);
-            }
-            catch (java.net.SocketTimeoutException e) {
-                fail("the server kept the connection open");
-            }
-            catch (java.net.SocketException e) {
-                // a reset after the answer also ends the connection
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** Drops the connection with a reset (SO_LINGER 0), as a client that crashed. */
-        void abort() {
-            try {
-                socket.setSoLinger(true, 0);
-            }
-            catch (IOException ignored) {
-                // closing is what matters
-            }
-            close();
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            }
-            catch (IOException ignored) {
-                // nothing left to do with it
-            }
-        }
-
-        private Optional<Answer> readHead() throws IOException {
-            String statusLine = readLine();
-            if (statusLine == null) {
-                return Optional.empty();
-            }
-            assertThat(statusLine).as("a status line").matches("HTTP/1\\.[01] \\d{3}( .*)?");
-            List<String[]> fields = new ArrayList<>();
-            for (String line = readLine(); ; line = readLine()) {
-                if (line == null) {
-                    throw new AssertionError("the connection ended inside the head of " + statusLine);
-                }
-                if (line.isEmpty()) {
-                    break;
-                }
-                int colon = line.indexOf(':');
-                assertThat(colon).as("a header field: " + line).isPositive();
-                fields.add(new String[] {line.substring(0, colon), line.substring(colon + 1).trim()});
-            }
-            return Optional.of(new Answer(statusLine, List.copyOf(fields), new byte[0]));
-        }
-
-        private byte[] body(Answer head) throws IOException {
-            int status = head.status();
-            if (status / 100 == 1 || status == 204 || status == 304) {
-                return new byte[0];
-            }
-            if (head.headers("Transfer-Encoding").stream().anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("chunked"))) {
-                return chunkedBody();
-            }
-            Optional<String> length = head.header("Content-Length");
-            if (length.isPresent()) {
-                int expected = Integer.parseInt(length.get());
-                byte[] body = in.readNBytes(expected);
-                if (body.length < expected) {
-                    throw new AssertionError("the connection ended " + body.length + " bytes into a body of " + expected);
-                }
-                return body;
-            }
-            return in.readAllBytes();
-        }
-
-        private byte[] chunkedBody() throws IOException {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (String size = readLine(); ; size = readLine()) {
-                assertThat(size).as("a chunk size").isNotNull();
-                int length = Integer.parseInt(size.split(";", 2)[0].trim(), 16);
-                if (length == 0) {
-                    for (String trailer = readLine(); trailer != null && !trailer.isEmpty(); trailer = readLine()) {
-                        // trailers: none expected, skipped
-                    }
-                    return body.toByteArray();
-                }
-                body.write(in.readNBytes(length));
-                assertThat(readLine()).as("the CRLF after a chunk").isEmpty();
-            }
-        }
-
-        /** A line ending in CRLF (a bare LF is accepted), without its end; null at the end of the stream before any byte. */
-        private String readLine() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int next = in.read(); next != -1; next = in.read()) {
-                if (next == '\n') {
-                    String text = line.toString(StandardCharsets.ISO_8859_1);
-                    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-                }
-                line.write(next);
-            }
-            if (line.size() > 0) {
-                throw new AssertionError("the connection ended in the middle of a line: " + line.toString(StandardCharsets.ISO_8859_1));
-            }
-            return null;
-        }
     }
 }
