@@ -2,6 +2,12 @@ package org.hbpush.server.http.lean;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -63,6 +69,33 @@ class SharedResponseHeadsTest {
 
         assertThat(text(heads.head(200, HttpFields.build().add("x-trace", "a"), ResponseHeadWriter.Framing.AS_IS, 0, false)))
                 .contains("x-trace: a\r\n");
+    }
+
+    @Test
+    @DisplayName("connections on several threads at once, some sharing heads, each get their own answer's head")
+    void concurrentConnections() throws Exception {
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int thread = 0; thread < threads; thread++) {
+                int offset = thread;
+                done.add(pool.submit(() -> {
+                    for (int index = 0; index < 20_000; index++) {
+                        // two threads in four share each tag; slots are taken over all the time
+                        int tag = (index + offset % 2) % 300;
+                        assertThat(text(heads.head(200, answer(Integer.toString(tag)), LENGTH, tag, false)))
+                                .contains("ETag: " + tag + "\r\nContent-Length: " + tag + "\r\n");
+                    }
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
