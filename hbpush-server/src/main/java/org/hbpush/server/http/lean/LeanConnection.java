@@ -63,12 +63,12 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
      * @param readBufferSize the most bytes read ahead; no more than that Jetty connection's input buffer takes
      */
     LeanConnection(Connector connector, EndPoint endPoint, HttpConfiguration configuration, ConnectionFactory jetty, int readBufferSize,
-                   SharedResponseHeads heads) {
+                   SharedResponseHeads heads, SharedRequestFields sharedFields) {
         super(endPoint, connector.getExecutor());
         this.heads = requireNonNull(heads, "heads is null");
         this.jetty = new JettyHandOver(jetty, connector);
         int maxHead = configuration.getRequestHeaderSize();
-        this.parser = new RequestHeadParser(maxHead, configuration.getUriCompliance());
+        this.parser = new RequestHeadParser(maxHead, configuration.getUriCompliance(), sharedFields);
         this.input = new ReadBuffer(connector.getByteBufferPool(), readBufferSize);
         this.metaData = new LeanConnectionMetaData(this, connector, configuration);
         // run as the server says, as Jetty's own next-request reads do

@@ -27,8 +27,9 @@ import static java.util.Objects.requireNonNull;
 public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory {
     private final HttpConfiguration configuration;
     private final RawTargetConnectionFactory jetty;
-    // one per connector: the answers to a crowd share their head
+    // one per connector: the answers to a crowd share their head, its polls their header fields
     private final SharedResponseHeads heads = new SharedResponseHeads();
+    private final SharedRequestFields fields = new SharedRequestFields();
 
     public LeanHttp1ConnectionFactory(HttpConfiguration configuration) {
         super(HttpVersion.HTTP_1_1.asString());
@@ -46,7 +47,7 @@ public final class LeanHttp1ConnectionFactory extends AbstractConnectionFactory 
         // with bytes still unread, which resets the connection before the client reads the answer).
         // A buffer is held only while it has bytes; a body that does not fit with its head is Jetty's.
         int readBufferSize = jetty.getInputBufferSize();
-        return configure(new LeanConnection(connector, endPoint, configuration, jetty, readBufferSize, heads), connector, endPoint);
+        return configure(new LeanConnection(connector, endPoint, configuration, jetty, readBufferSize, heads, fields), connector, endPoint);
     }
 
     /** The target, as the client sent it, of the request being handled on {@code connection} when it is a lean one; else null. */

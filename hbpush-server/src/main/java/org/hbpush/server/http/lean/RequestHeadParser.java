@@ -14,7 +14,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads the head of a request the lean connection serves itself, and says "hand over" for every
- * other request: bytes in, a {@link HeadParse} out, no I/O and no state between calls.
+ * other request: bytes in, a {@link HeadParse} out, no I/O, and no state between calls but the
+ * fields remembered to be shared ({@link SharedRequestFields}), which change no result.
  *
  * <p>The lean subset is deliberately narrow, so that nothing is answered differently from Jetty and
  * nothing can be smuggled past it: {@code GET}, {@code HEAD}, {@code POST}, {@code PUT} or
@@ -39,17 +40,24 @@ final class RequestHeadParser {
 
     private final int maxHeadSize;
     private final UriCompliance compliance;
+    private final SharedRequestFields sharedFields;
 
     /**
      * @param maxHeadSize the most bytes a head may take, request line and blank line included
      * @param compliance  the URI violations the listener accepts; a target with any other goes to Jetty
      */
     RequestHeadParser(int maxHeadSize, UriCompliance compliance) {
+        this(maxHeadSize, compliance, new SharedRequestFields());
+    }
+
+    /** @param sharedFields the fields read lately, shared with the connector's other connections */
+    RequestHeadParser(int maxHeadSize, UriCompliance compliance, SharedRequestFields sharedFields) {
         if (maxHeadSize < 1) {
             throw new IllegalArgumentException("maxHeadSize must be positive: " + maxHeadSize);
         }
         this.maxHeadSize = maxHeadSize;
         this.compliance = requireNonNull(compliance, "compliance is null");
+        this.sharedFields = requireNonNull(sharedFields, "sharedFields is null");
     }
 
     /** Parses the head that starts at {@code bytes[from]}; {@code bytes[to]} is the first byte not yet read. */
@@ -68,7 +76,7 @@ final class RequestHeadParser {
         if (line.handOver != null) {
             return line.handOver;
         }
-        HeadFields fields = new HeadFields();
+        HeadFields fields = new HeadFields(sharedFields);
         int position = lineEnd + 2;
         while (true) {
             lineEnd = lineEnd(bytes, position, end);
@@ -225,13 +233,46 @@ final class RequestHeadParser {
     private static final class HeadFields {
         // Room for the few fields a poll sends; more grow the array.
         final HttpFields.Mutable fields = HttpFields.build(8);
+        private final SharedRequestFields shared;
         String host;
         // -1 while there is none
         long contentLength = -1;
         boolean persistent = true;
 
+        HeadFields(SharedRequestFields shared) {
+            this.shared = shared;
+        }
+
         /** Adds the field line {@code bytes[from..lineEnd)}; a hand-over when it is outside the lean subset. */
         HeadParse.HandOver add(byte[] bytes, int from, int lineEnd) {
+            HttpField known = shared.find(bytes, from, lineEnd);
+            if (known != null) {
+                // its bytes were checked when it was first read: only what depends on this request is left
+                return accept(known);
+            }
+            HeadParse.HandOver refused = refusedLine(bytes, from, lineEnd);
+            if (refused != null) {
+                return refused;
+            }
+            HttpField field = field(bytes, from, lineEnd);
+            shared.remember(bytes, from, lineEnd, field);
+            return accept(field);
+        }
+
+        private HeadParse.HandOver accept(HttpField field) {
+            HttpHeader header = field.getHeader();
+            if (header != null) {
+                HeadParse.HandOver refused = check(header, field.getValue());
+                if (refused != null) {
+                    return refused;
+                }
+            }
+            fields.add(field);
+            return null;
+        }
+
+        /** Why the bytes of the line are outside the lean subset; null when they are within. */
+        private static HeadParse.HandOver refusedLine(byte[] bytes, int from, int lineEnd) {
             int colon = from;
             while (colon < lineEnd && bytes[colon] != ':') {
                 byte character = bytes[colon];
@@ -252,6 +293,17 @@ final class RequestHeadParser {
                     return new HeadParse.HandOver("field value byte " + (character & 0xFF));
                 }
             }
+            return null;
+        }
+
+        /** The field of a line within the lean subset: the value without surrounding blanks. */
+        private static HttpField field(byte[] bytes, int from, int lineEnd) {
+            int colon = from;
+            while (bytes[colon] != ':') {
+                colon++;
+            }
+            int valueStart = colon + 1;
+            int valueEnd = lineEnd;
             while (valueStart < valueEnd && (bytes[valueStart] == ' ' || bytes[valueStart] == '\t')) {
                 valueStart++;
             }
@@ -261,16 +313,10 @@ final class RequestHeadParser {
             String value = new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
             HttpHeader header = knownHeader(bytes, from, colon);
             if (header == null) {
-                fields.add(new HttpField(new String(bytes, from, colon - from, StandardCharsets.ISO_8859_1), value));
-                return null;
-            }
-            HeadParse.HandOver refused = check(header, value);
-            if (refused != null) {
-                return refused;
+                return new HttpField(new String(bytes, from, colon - from, StandardCharsets.ISO_8859_1), value);
             }
             // Jetty's parser, by default (RFC 7230), also gives known fields their canonical name.
-            fields.add(new HttpField(header, header.asString(), value));
-            return null;
+            return new HttpField(header, header.asString(), value);
         }
 
         /** The known header named by {@code bytes[from..to)}, in any case, found without making a String of it. */

@@ -16,9 +16,25 @@ class RequestHeadParserTest {
     private static final int MAX_HEAD = 256;
     private final RequestHeadParser parser = new RequestHeadParser(MAX_HEAD, UriCompliance.UNSAFE);
 
+    /**
+     * Parses the text twice: the second time its lines are found among the fields remembered from
+     * the first ({@link SharedRequestFields}), which must change nothing.
+     */
     private HeadParse parse(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        return parser.parse(bytes, 0, bytes.length);
+        HeadParse first = parser.parse(bytes, 0, bytes.length);
+        HeadParse again = parser.parse(bytes, 0, bytes.length);
+        assertThat(describe(again)).as("parsed again with its fields remembered: %s", text).isEqualTo(describe(first));
+        return again;
+    }
+
+    private static String describe(HeadParse parse) {
+        if (parse instanceof HeadParse.Complete complete) {
+            RequestHead head = complete.head();
+            return "complete " + complete.length() + " " + head.method() + " " + head.rawTarget() + " " + head.uri() + " " + head.fields()
+                    + " persistent=" + head.persistent() + " length=" + head.contentLength();
+        }
+        return parse.toString();
     }
 
     private RequestHead complete(String text) {
@@ -384,6 +400,73 @@ class RequestHeadParserTest {
             assertHandedOver(complete);
             assertHandedOver(start + "a".repeat(MAX_HEAD));
             assertHandedOver("GET /" + "a".repeat(MAX_HEAD));
+        }
+    }
+
+    @Nested
+    @DisplayName("fields remembered across requests and connections")
+    class Remembered {
+        private final SharedRequestFields shared = new SharedRequestFields();
+
+        private RequestHead completeWith(RequestHeadParser parser, String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            HeadParse parse = parser.parse(bytes, 0, bytes.length);
+            assertThat(parse).isInstanceOf(HeadParse.Complete.class);
+            return ((HeadParse.Complete) parse).head();
+        }
+
+        @Test
+        @DisplayName("two connections sending the same line get one field object")
+        void sharedBetweenConnections() {
+            RequestHeadParser one = new RequestHeadParser(MAX_HEAD, UriCompliance.UNSAFE, shared);
+            RequestHeadParser other = new RequestHeadParser(MAX_HEAD, UriCompliance.UNSAFE, shared);
+            String text = "GET /sub/a HTTP/1.1\r\nHost: h\r\nIf-None-Match: 3\r\n\r\n";
+
+            RequestHead first = completeWith(one, text);
+            RequestHead second = completeWith(other, text);
+
+            assertThat(second.fields().getField(HttpHeader.IF_NONE_MATCH)).isSameAs(first.fields().getField(HttpHeader.IF_NONE_MATCH));
+            assertThat(second.fields().getField(HttpHeader.HOST)).isSameAs(first.fields().getField(HttpHeader.HOST));
+        }
+
+        @Test
+        @DisplayName("what depends on the request is checked on remembered lines too: a second Host, a second Content-Length")
+        void requestRulesStillApply() {
+            RequestHeadParser parser = new RequestHeadParser(MAX_HEAD, UriCompliance.UNSAFE, shared);
+            completeWith(parser, "POST /pub/a HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab");
+
+            byte[] twoHosts = "GET / HTTP/1.1\r\nHost: h\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(parser.parse(twoHosts, 0, twoHosts.length)).isInstanceOf(HeadParse.HandOver.class);
+            byte[] twoLengths = "POST /pub/a HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab"
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(parser.parse(twoLengths, 0, twoLengths.length)).isInstanceOf(HeadParse.HandOver.class);
+            byte[] bodyOnGet = "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab".getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(parser.parse(bodyOnGet, 0, bodyOnGet.length)).isInstanceOf(HeadParse.HandOver.class);
+        }
+
+        @Test
+        @DisplayName("lines alike but for the case of the name are told apart, each with the canonical name of a known field")
+        void exactBytes() {
+            RequestHeadParser parser = new RequestHeadParser(MAX_HEAD, UriCompliance.UNSAFE, shared);
+            RequestHead lower = completeWith(parser, "GET / HTTP/1.1\r\nhost: h\r\nx-trace: 1\r\n\r\n");
+            RequestHead upper = completeWith(parser, "GET / HTTP/1.1\r\nHost: h\r\nX-Trace: 1\r\n\r\n");
+
+            assertThat(lower.fields().stream().map(field -> field.getName())).containsExactly("Host", "x-trace");
+            assertThat(upper.fields().stream().map(field -> field.getName())).containsExactly("Host", "X-Trace");
+        }
+
+        @Test
+        @DisplayName("a line longer than the cache keeps is read anew each time")
+        void longLines() {
+            RequestHeadParser parser = new RequestHeadParser(1024, UriCompliance.UNSAFE, shared);
+            String cookie = "Cookie: " + "c".repeat(SharedRequestFields.MAX_LINE);
+            String text = "GET / HTTP/1.1\r\nHost: h\r\n" + cookie + "\r\n\r\n";
+
+            RequestHead first = completeWith(parser, text);
+            RequestHead second = completeWith(parser, text);
+
+            assertThat(second.fields().get(HttpHeader.COOKIE)).isEqualTo(first.fields().get(HttpHeader.COOKIE));
+            assertThat(second.fields().getField(HttpHeader.COOKIE)).isNotSameAs(first.fields().getField(HttpHeader.COOKIE));
         }
     }
 }
