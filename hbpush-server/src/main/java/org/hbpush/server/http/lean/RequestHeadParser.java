@@ -9,13 +9,15 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.util.HostPort;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Reads the head of a request the lean connection serves itself, and says "hand over" for every
- * other request: bytes in, a {@link HeadParse} out, no I/O, and no state between calls but the
- * fields remembered to be shared ({@link SharedRequestFields}), which change no result.
+ * other request: bytes in, a {@link HeadParse} out, no I/O, and no state between calls but what
+ * it remembers to spare work (header fields read lately, the last {@code Host} parsed), which
+ * changes no result. One parser per connection: it is not for several threads at once.
  *
  * <p>The lean subset is deliberately narrow, so that nothing is answered differently from Jetty and
  * nothing can be smuggled past it: {@code GET}, {@code HEAD}, {@code POST}, {@code PUT} or
@@ -41,6 +43,11 @@ final class RequestHeadParser {
     private final int maxHeadSize;
     private final UriCompliance compliance;
     private final SharedRequestFields sharedFields;
+    // The Host value of the last request read and its parse. With SharedRequestFields the value is
+    // the same String from one request to the next (compared by identity), and parsing it anew each
+    // time was the largest piece of a poll's garbage.
+    private String lastHost;
+    private HostPort lastAuthority;
 
     /**
      * @param maxHeadSize the most bytes a head may take, request line and blank line included
@@ -203,9 +210,16 @@ final class RequestHeadParser {
         return true;
     }
 
-    private static HttpURI uri(String method, String target, String host) {
+    private HttpURI uri(String method, String target, String host) {
         String parsable = target.contains("%00") ? ENCODED_NUL.matcher(target).replaceAll("%01") : target;
-        return HttpURI.build().uri(method, parsable).scheme("http").authority(host).asImmutable();
+        HttpURI.Mutable uri = HttpURI.build().uri(method, parsable).scheme("http");
+        if (host != lastHost) {
+            // what authority(host) would parse; it throws for a Host that HttpURI refuses
+            lastAuthority = new HostPort(host);
+            lastHost = host;
+        }
+        // authority(host, port) takes a port of 0 for none; authority(host) keeps it
+        return (lastAuthority.getPort() == 0 ? uri.authority(host) : uri.authority(lastAuthority.getHost(), lastAuthority.getPort())).asImmutable();
     }
 
     private static boolean[] tokenCharacters() {

@@ -456,6 +456,16 @@ class RequestHeadParserTest {
         }
 
         @Test
+        @DisplayName("requests of one connection naming other hosts each get their own authority")
+        void hostChanges() {
+            RequestHeadParser parser = new RequestHeadParser(MAX_HEAD, UriCompliance.UNSAFE, shared);
+            for (String host : new String[] {"a.example:8080", "a.example:8080", "[::1]:9000", "b.example", "a.example:8080"}) {
+                RequestHead head = completeWith(parser, "GET /sub/x HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+                assertThat(head.uri().toString()).isEqualTo("http://" + host + "/sub/x");
+            }
+        }
+
+        @Test
         @DisplayName("a line longer than the cache keeps is read anew each time")
         void longLines() {
             RequestHeadParser parser = new RequestHeadParser(1024, UriCompliance.UNSAFE, shared);
