@@ -151,12 +151,14 @@ class Http1ConnectionTest {
             RawHttpConnection.Answer poll = connection.readAnswer();
             assertThat(poll.status()).isEqualTo(200);
             assertThat(poll.body()).isEqualTo("four");
-            if (http1Connection.equals("jetty")) {
-                // Jetty's path watches a held poll's connection by reading it, so it cannot keep what it read.
+            if (http1Connection.equals("jetty") && poll.header("Connection").isPresent()) {
+                // Jetty's path watches a held poll's connection by reading it, so it cannot keep what
+                // it read: when the watch read the GET before the answer, the answer closes.
                 assertThat(poll.header("Connection")).hasValue("close");
                 connection.assertClosedByServer();
                 return;
             }
+            // lean, or Jetty when the GET came after the answer was written: it is answered next
             RawHttpConnection.Answer info = connection.readAnswer();
             assertThat(info.status()).isEqualTo(200);
             assertThat(info.body()).contains("queued messages: 1");

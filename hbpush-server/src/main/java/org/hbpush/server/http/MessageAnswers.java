@@ -23,6 +23,7 @@ final class MessageAnswers {
     private static final HttpField NO_CACHE_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
     // Every location's plain answers: the fields depend on the message id alone.
     private static final ValidatorFields PLAIN_VALIDATORS = new ValidatorFields();
+    private static final ContentTypeFields CONTENT_TYPES = new ContentTypeFields();
 
     private MessageAnswers() {
     }
@@ -37,7 +38,7 @@ final class MessageAnswers {
     static void message(Response response, Callback callback, SubscriberPosition before, int index, Message message, boolean gap) {
         response.setStatus(HttpStatus.OK_200);
         HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.CONTENT_TYPE, message.contentType());
+        headers.put(CONTENT_TYPES.of(message.contentType()));
         if (before.isMultiplexed()) {
             headers.put(HttpHeader.ETAG, before.after(index, message.id()).etag());
             headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(message.id().time()));
