@@ -185,6 +185,41 @@ class ConnectionLimitsTest {
         }
     }
 
+    @Test
+    @DisplayName("a client that stalls in the middle of a request (a body, a head) gets 408 after idle_timeout, no internals, and the connection is closed; nothing is stored")
+    void stallMidBody() throws Exception {
+        server = RunningServer.withYaml("""
+                idle_timeout: 1
+                store:
+                  type: memory
+                locations:
+                  - type: publisher
+                    prefix: /pub/
+                  - type: subscriber
+                    prefix: /sub/
+                """);
+        TestHttp http = new TestHttp(URI.create("http://127.0.0.1:" + server.port()));
+        assertThat(http.put("/pub/stall").statusCode()).isEqualTo(200);
+        for (String start : new String[] {
+                // chunked: Jetty's connection reads it
+                "POST /pub/stall HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nonly a part",
+                // a Content-Length the lean connection waits for
+                "POST /pub/stall HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly a part",
+                // half a head, on the lean connection
+                "GET /sub/stall HTTP/1.1\r\nHo"}) {
+            try (Socket publisher = new Socket("127.0.0.1", server.port())) {
+                publisher.setSoTimeout((int) TestHttp.TIMEOUT.toMillis());
+                send(publisher, start);
+                String answer = readAll(publisher.getInputStream());
+                assertThat(answer).as("what a stalled publisher gets before the close").startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                        .contains("\r\nConnection: close\r\n").contains("\r\nContent-Type: text/plain")
+                        .contains("(idle_timeout); send it whole\n")
+                        .doesNotContainIgnoringCase("exception").doesNotContain("java.").doesNotContain("org.eclipse");
+            }
+        }
+        assertThat(http.get("/pub/stall").body()).as("nothing stored").contains("queued messages: 0");
+    }
+
     private static void send(Socket socket, String request) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));

@@ -37,7 +37,10 @@ public final class PlainErrorHandler extends ErrorHandler {
         if (request.getConnectionMetaData().getHttpVersion().getVersion() < HttpVersion.HTTP_2.getVersion()) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
-        response.write(true, body(code, message), callback);
+        // A server error's detail is an exception's text (Jetty's, or of a failure no handler
+        // answered): internals, not for clients. hbpushd's own 5xx answers say why themselves.
+        String detail = code >= HttpStatus.INTERNAL_SERVER_ERROR_500 ? null : message;
+        response.write(true, body(code, detail), callback);
         return true;
     }
 

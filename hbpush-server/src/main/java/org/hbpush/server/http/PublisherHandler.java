@@ -2,6 +2,7 @@ package org.hbpush.server.http;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -100,6 +101,10 @@ public final class PublisherHandler extends ChannelHandler {
                     // Jetty fails the read this way once the body passes the limit.
                     tooLarge(response, callback);
                 }
+                else if (cause instanceof TimeoutException) {
+                    // The client stopped sending in the middle of its body: its fault, not a server error.
+                    bodyTimedOut(response, callback);
+                }
                 else {
                     callback.failed(cause);
                 }
@@ -145,6 +150,13 @@ public final class PublisherHandler extends ChannelHandler {
         String reason = unreadable.getReason() == null ? "" : " (" + unreadable.getReason() + ")";
         PlainAnswers.error(response, callback, unreadable.getCode(),
                 "the request body could not be read" + reason + "; is its Content-Length or chunked encoding right?");
+    }
+
+    /** Half a body and then silence for idle_timeout: the rest will not come, and the connection is closed. */
+    private static void bodyTimedOut(Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        PlainAnswers.error(response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+                "the request body stopped arriving before its end (idle_timeout); send it whole");
     }
 
     private void tooLarge(Response response, Callback callback) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -13,6 +15,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
+import org.hbpush.server.http.PlainErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,13 +171,31 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             }
             return;
         }
+        boolean partialRequest;
         synchronized (lock) {
             closed = true;
+            partialRequest = exchange == null && !input.isEmpty();
         }
         if (exchange != null) {
             exchange.clientGone(failure);
         }
+        if (partialRequest && failure instanceof TimeoutException) {
+            // Part of a request and then silence: say so before closing, as Jetty's path does (408).
+            answerTimedOut();
+            return;
+        }
         closeEndPoint(failure);
+    }
+
+    private void answerTimedOut() {
+        HttpFields.Mutable fields = HttpFields.build();
+        if (metaData.getHttpConfiguration().getSendDateHeader()) {
+            fields.add(metaData.getConnector().getServer().getDateField());
+        }
+        ByteBuffer body = PlainErrorHandler.plainError(HttpStatus.REQUEST_TIMEOUT_408,
+                "the request stopped arriving before its end (idle_timeout); send it whole", fields);
+        ByteBuffer head = heads.head(HttpStatus.REQUEST_TIMEOUT_408, fields, ResponseHeadWriter.Framing.CONTENT_LENGTH, body.remaining(), false);
+        getEndPoint().write(Callback.from(() -> closeEndPoint(null), this::closeEndPoint), head, body);
     }
 
     /** Under lock. */

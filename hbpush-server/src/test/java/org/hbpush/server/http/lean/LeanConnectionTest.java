@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -34,8 +36,12 @@ class LeanConnectionTest {
     }
 
     private int start(Handler handler) throws Exception {
+        return start(handler, new LeanHttp1ConnectionFactory(new HttpConfiguration()));
+    }
+
+    private int start(Handler handler, ConnectionFactory connection) throws Exception {
         server = new Server();
-        ServerConnector connector = new ServerConnector(server, new LeanHttp1ConnectionFactory(new HttpConfiguration()));
+        ServerConnector connector = new ServerConnector(server, connection);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -81,6 +87,22 @@ class LeanConnectionTest {
                     .contains("\r\nContent-Type: text/plain; charset=utf-8\r\n", "\r\nConnection: close\r\n", "\r\nContent-Length: 13\r\n")
                     .endsWith("\r\n\r\nServer Error\n")
                     .doesNotContain("internal detail");
+        }
+    }
+
+    @Test
+    @DisplayName("on Jetty's connection too, a failure's 500 says no more than its reason phrase (PlainErrorHandler)")
+    void failureOnJettysConnection() throws Exception {
+        int port = start(handler(request -> new IllegalStateException("internal detail")), new HttpConnectionFactory(new HttpConfiguration()));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            send(socket, "GET /x HTTP/1.1\r\nHost: h\r\n\r\n");
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 500 Server Error\r\n")
+                    .contains("\r\nContent-Type: text/plain; charset=utf-8\r\n", "\r\nConnection: close\r\n")
+                    .endsWith("\r\n\r\nServer Error\n")
+                    .doesNotContain("internal detail").doesNotContain("IllegalStateException");
         }
     }
 
