@@ -1,117 +1,91 @@
 package org.hbpush.bench;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.jetty.client.BufferingResponseListener;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.Destination;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.util.thread.Invocable;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
 /**
- * Jetty's non-blocking HTTP/1.1 client, set up for load: no thread per connection, no connection
- * limit, no compression, request timeouts at the run's bound. Simulated clients each get a
- * {@link Lane} (a connection of their own); setup requests share a pool. Publisher requests
- * (POST, PUT, channel information) go to the publisher server, which is the subscribers' server
- * unless a run measures two nodes of one cluster.
+ * The tool's HTTP/1.1 client: non-blocking, one network thread ({@link ClientLoop}) for every
+ * connection, requests written as bytes and answers read as far as the tool needs them. Simulated
+ * clients each get a {@link Lane} (a connection of their own); setup requests share a pool of
+ * lanes. Publisher requests (POST, PUT, channel information) go to the publisher server, which is
+ * the subscribers' server unless a run measures two nodes of one cluster.
+ * <p>
+ * Its own client rather than a general one: the tool shares the cores with the server it measures,
+ * and every microsecond it spends per answer is taken from that server and added to the latencies.
  */
 final class BenchClient implements AutoCloseable {
     /** Connections being opened at once: a burst of 10,000 would overflow the server's accept queue. */
     private static final int CONNECTING_AT_ONCE = 128;
-    private static final int MAX_BODY = 4 * 1024 * 1024;
 
-    private final HttpClient http;
-    private final URI base;
-    private final URI publisherBase;
-    private final Destination destination;
-    private final Destination publisherDestination;
-    private final long timeoutMillis;
+    private final ClientLoop loop;
+    private final Endpoint subscriberServer;
+    private final Endpoint publisherServer;
+    private final long timeoutNanos;
+    private final Map<Endpoint, Queue<Lane>> idleLanes = new ConcurrentHashMap<>();
+    // a run uses a few paths many times: each is checked and resolved once
+    private final Map<String, String> targets = new ConcurrentHashMap<>();
 
-    private BenchClient(HttpClient http, URI base, URI publisherBase, long timeoutMillis) {
-        this.http = http;
-        this.base = base;
-        this.publisherBase = publisherBase;
-        this.destination = http.resolveDestination(http.newRequest(base));
-        this.publisherDestination = http.resolveDestination(http.newRequest(publisherBase));
-        this.timeoutMillis = timeoutMillis;
+    private BenchClient(ClientLoop loop, Endpoint subscriberServer, Endpoint publisherServer, long timeoutNanos) {
+        this.loop = loop;
+        this.subscriberServer = subscriberServer;
+        this.publisherServer = publisherServer;
+        this.timeoutNanos = timeoutNanos;
     }
 
     /**
      * A started client for subscribers of the server at {@code base} and publishers of the one at
      * {@code publisherBase} (often the same); every request times out after {@code bound}.
      */
-    static BenchClient start(URI base, URI publisherBase, Duration bound) throws Exception {
+    static BenchClient start(URI base, URI publisherBase, Duration bound) {
         requireNonNull(base, "base is null");
         requireNonNull(publisherBase, "publisherBase is null");
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("hbpush-bench");
-        threads.setDaemon(true);
-        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
-        // The tool's listeners never block (they record, complete futures and send the next request
-        // asynchronously): answers are handled on the selector's thread, with no hand-off to another
-        // thread for each, which would take CPU from the server under test on a shared machine.
-        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        HttpClient http = new HttpClient(transport);
-        http.setExecutor(threads);
-        http.setName("hbpush-bench");
-        http.setConnectTimeout(10_000);
-        http.setIdleTimeout(bound.toMillis());
-        http.setMaxConnectionsPerDestination(1024);
-        http.setMaxRequestsQueuedPerDestination(1 << 20);
-        http.setFollowRedirects(false);
-        http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "hbpush-bench"));
-        // no Accept-Encoding: both servers answer as they would to a plain client
-        http.getContentDecoderFactories().clear();
-        http.start();
-        return new BenchClient(http, base, publisherBase, bound.toMillis());
+        Endpoint subscriberServer = Endpoint.of(base);
+        Endpoint publisherServer = publisherBase.equals(base) ? subscriberServer : Endpoint.of(publisherBase);
+        return new BenchClient(ClientLoop.start(), subscriberServer, publisherServer, bound.toNanos());
     }
 
     /** A subscriber's GET. */
-    Request get(String path, Optional<Validators> validators) {
-        Request request = request(base, path).method(HttpMethod.GET);
-        validators.ifPresent(known -> request.headers(headers -> headers
-                .put(HttpHeader.IF_MODIFIED_SINCE, known.lastModified())
-                .put(HttpHeader.IF_NONE_MATCH, known.etag())));
-        return request;
+    WireRequest get(String path, Optional<Validators> validators) {
+        return WireRequest.get(subscriberServer, target(path), validators);
     }
 
     /** A publisher's GET: channel information. */
-    Request channelInfo(String path) {
-        return request(publisherBase, path).method(HttpMethod.GET);
+    WireRequest channelInfo(String path) {
+        return WireRequest.get(publisherServer, target(path), Optional.empty());
     }
 
-    Request post(String path, byte[] body) {
-        return request(publisherBase, path).method(HttpMethod.POST).body(new BytesRequestContent("text/plain", body));
+    WireRequest post(String path, byte[] body) {
+        return WireRequest.withBody(publisherServer, "POST", target(path), "text/plain", body);
     }
 
-    Request put(String path) {
-        return request(publisherBase, path).method(HttpMethod.PUT);
+    WireRequest put(String path) {
+        return WireRequest.withBody(publisherServer, "PUT", target(path), "text/plain", new byte[0]);
     }
 
-    /** Sends on a pooled connection: for setup and channel information, not for the load itself. */
-    CompletableFuture<Answer> send(Request request) {
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
-        request.send(listener(answer));
-        return answer;
+    /** Sends on a pooled connection: for setup, posts and channel information, not for the load itself. */
+    CompletableFuture<Answer> send(WireRequest request) {
+        Queue<Lane> idle = idleLanes.computeIfAbsent(request.endpoint(), server -> new ConcurrentLinkedQueue<>());
+        Lane taken = idle.poll();
+        Lane lane = taken != null ? taken : new Lane(loop, request.endpoint(), timeoutNanos);
+        return lane.send(request).whenComplete((answer, failure) -> {
+            if (failure == null) {
+                idle.add(lane);
+            }
+            else {
+                lane.close();
+            }
+        });
     }
 
     /**
@@ -119,18 +93,18 @@ final class BenchClient implements AutoCloseable {
      * time; fails with the first connection that fails.
      */
     CompletableFuture<List<Lane>> connectedLanes(int count) {
-        return connectedLanes(count, destination);
+        return connectedLanes(count, subscriberServer);
     }
 
     /** {@code count} connected lanes to the publisher server. */
     CompletableFuture<List<Lane>> connectedPublisherLanes(int count) {
-        return connectedLanes(count, publisherDestination);
+        return connectedLanes(count, publisherServer);
     }
 
-    private CompletableFuture<List<Lane>> connectedLanes(int count, Destination to) {
+    private CompletableFuture<List<Lane>> connectedLanes(int count, Endpoint server) {
         List<Lane> lanes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            lanes.add(new Lane(this, to));
+            lanes.add(new Lane(loop, server, timeoutNanos));
         }
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> connectors = new ArrayList<>();
@@ -148,35 +122,18 @@ final class BenchClient implements AutoCloseable {
         return lanes.get(index).connect().thenCompose(connected -> connectNext(lanes, next));
     }
 
-    Response.CompleteListener listener(CompletableFuture<Answer> answer) {
-        return new BufferingResponseListener(MAX_BODY) {
-            @Override
-            public void onComplete(Result result) {
-                if (result.isFailed()) {
-                    answer.completeExceptionally(result.getFailure());
-                    return;
-                }
-                Response response = result.getResponse();
-                String lastModified = response.getHeaders().get(HttpHeader.LAST_MODIFIED);
-                String etag = response.getHeaders().get(HttpHeader.ETAG);
-                Optional<Validators> validators = lastModified != null && etag != null
-                        ? Optional.of(new Validators(lastModified, etag))
-                        : Optional.empty();
-                boolean closes = response.getHeaders().contains(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-                answer.complete(new Answer(response.getStatus(), validators, "true".equals(response.getHeaders().get("X-Hbpush-Gap")),
-                        closes, getContentAsString(ISO_8859_1)));
-            }
-        };
+    /** The request target of {@code path} ("/prefix/channel"), checked as a URI reference. */
+    private String target(String path) {
+        return targets.computeIfAbsent(path, BenchClient::resolve);
     }
 
-    private Request request(URI server, String path) {
-        return http.newRequest(server.resolve(path))
-                .idleTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    private static String resolve(String path) {
+        URI uri = URI.create("http://server/").resolve(path);
+        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     }
 
     @Override
-    public void close() throws Exception {
-        http.stop();
+    public void close() throws InterruptedException {
+        loop.close();
     }
 }

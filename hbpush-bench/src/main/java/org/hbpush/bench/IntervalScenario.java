@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.eclipse.jetty.client.Request;
 
 /**
  * {@code interval}: one message is posted to each of K channels, then C connections GET their
@@ -37,7 +36,7 @@ final class IntervalScenario implements Scenario {
         List<Lane> lanes = run.await(run.client().connectedLanes(options.connections()), "connecting");
         TimedLoad.Measurement measurement = TimedLoad.run(run, lanes, new TimedLoad.Step() {
             @Override
-            public Request request(int lane, long iteration) {
+            public WireRequest request(int lane, long iteration) {
                 int channel = lane % channels;
                 return run.client().get(run.subscriberPath(channel), Optional.of(newest.get(channel)));
             }

@@ -2,7 +2,6 @@ package org.hbpush.bench;
 
 import java.util.List;
 
-import org.eclipse.jetty.client.Request;
 
 /**
  * {@code publish}: C connections POST messages of B bytes to K channels, each as soon as its last
@@ -17,7 +16,7 @@ final class PublishScenario implements Scenario {
         List<Lane> lanes = run.await(run.client().connectedPublisherLanes(options.connections()), "connecting");
         TimedLoad.Measurement measurement = TimedLoad.run(run, lanes, new TimedLoad.Step() {
             @Override
-            public Request request(int lane, long iteration) {
+            public WireRequest request(int lane, long iteration) {
                 int channel = (int) ((lane + iteration) % channels);
                 byte[] body = new SequenceBody(channel, lane, (int) iteration).toBytes(options.size());
                 return run.client().post(run.publisherPath(channel), body);

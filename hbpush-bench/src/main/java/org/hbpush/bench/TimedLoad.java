@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.eclipse.jetty.client.Request;
 
 /**
  * A closed loop for a fixed time: every lane sends a request, waits for its answer, sends the next,
@@ -17,7 +16,7 @@ final class TimedLoad {
     /** What the lanes send and which answers are right. */
     interface Step {
         /** The {@code iteration}-th request of lane {@code lane}. */
-        Request request(int lane, long iteration);
+        WireRequest request(int lane, long iteration);
 
         /** Whether the protocol allows {@code answer} here. */
         boolean isExpected(Answer answer);
@@ -83,8 +82,8 @@ final class TimedLoad {
             done.complete(null);
             return;
         }
-        Request request = step.request(index, iteration);
-        String description = request.getMethod() + " " + request.getPath();
+        WireRequest request = step.request(index, iteration);
+        String description = request.description();
         lane.send(request).whenComplete((answer, failure) -> {
             if (failure != null) {
                 run.outcomes().failed(description, failure);
