@@ -53,6 +53,9 @@ class Http1WireTest {
                     polling: interval
                   - type: publisher
                     prefix: /pub/
+                  - type: publisher
+                    prefix: /largepub/
+                    max_message_size: 8388608
                 """;
     }
 
@@ -173,6 +176,28 @@ class Http1WireTest {
             Answer second = wire.readAnswer();
             assertThat(second.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(second.body()).isEqualTo("second");
+        }
+    }
+
+    @Test
+    @DisplayName("a held poll's answer larger than the socket takes at once reaches a slow reader whole; the connection goes on serving")
+    void answerLargerThanTheSocketTakes() {
+        http.put("/largepub/large");
+        // 6 MB: more than a loopback socket's send buffer grows to (net.ipv4.tcp_wmem allows 4 MB)
+        String body = "0123456789abcdef".repeat(375_000);
+        try (RawHttpConnection wire = RawHttpConnection.open(server.port(), TestHttp.TIMEOUT, 4096)) {
+            wire.send("GET /sub/large HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            http.awaitWaitingSubscribers("/largepub/large", 1);
+            // nothing is read until the publisher has its answer: the rest waits for the socket to drain
+            assertThat(http.post("/largepub/large", "text/plain", body).statusCode()).isEqualTo(201);
+
+            Answer large = wire.readAnswer();
+            assertThat(large.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(large.header("Content-Length")).hasValue(String.valueOf(body.length()));
+            assertThat(large.body()).as("every byte, in order").isEqualTo(body);
+
+            wire.send("GET /sub/large HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(wire.readAnswer().body()).as("the connection serves the next request").isEqualTo(body);
         }
     }
 

@@ -42,8 +42,20 @@ final class RawHttpConnection implements AutoCloseable {
 
     /** Connects to the loopback port; a read waits at most {@code readTimeout}. */
     static RawHttpConnection open(int port, Duration readTimeout) {
+        return open(port, readTimeout, 0);
+    }
+
+    /**
+     * Connects with a receive buffer of {@code receiveBufferSize} bytes (the system's when 0): a
+     * small one keeps the server's answers from fitting its socket at once, as a slow reader does.
+     */
+    static RawHttpConnection open(int port, Duration readTimeout, int receiveBufferSize) {
         Socket socket = new Socket();
         try {
+            if (receiveBufferSize > 0) {
+                // before connecting, so that the window offered to the server is small from the start
+                socket.setReceiveBufferSize(receiveBufferSize);
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) readTimeout.toMillis());
             socket.setSoTimeout((int) readTimeout.toMillis());
             return new RawHttpConnection(socket);

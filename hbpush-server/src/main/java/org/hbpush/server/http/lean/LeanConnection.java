@@ -99,6 +99,23 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
 
     /** The end point has bytes, or end of stream. */
     private void readable() {
+        try {
+            readAndServe();
+        }
+        finally {
+            synchronized (lock) {
+                // the paths that leave the connection servable have kept their bytes already (rearm)
+                if (closed || handedOver) {
+                    input.release();
+                }
+                else {
+                    input.keepUnparsed();
+                }
+            }
+        }
+    }
+
+    private void readAndServe() {
         LeanExchange gone = null;
         boolean close = false;
         boolean serve = false;
@@ -128,7 +145,11 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             else if (active != null) {
                 // Watching while a request is handled; once the buffer is full, the socket would be
                 // readable at once and for ever: stop reading until the answer is done.
-                if (!input.isFull()) {
+                if (input.isFull()) {
+                    // served by whichever thread completes the exchange: the bytes must be the connection's
+                    input.keepUnparsed();
+                }
+                else {
                     rearm();
                 }
             }
@@ -219,6 +240,8 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
      * interest set does not change for a long poll answered by a publisher.
      */
     private void rearm() {
+        // once asked, another thread may read or serve: bytes read on this one must be the connection's
+        input.keepUnparsed();
         if (!interested && !closed && !handedOver) {
             interested = true;
             getEndPoint().fillInterested(readCallback);
@@ -384,6 +407,36 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
     /** The heads of this connection's responses, encoded or shared. */
     SharedResponseHeads heads() {
         return heads;
+    }
+
+    /**
+     * Writes the buffers, then completes the callback. What the socket takes at once is written here
+     * (EndPoint.flush); only a remainder goes through the end point's write flusher, which waits for
+     * the socket to drain. An answer, as a rule, fits the socket's buffer, and the flusher's state
+     * changes per write cost more than the write of a small answer in user space (they also dirty
+     * a G1 card of the long-lived end point each time). One write at a time: an exchange writes
+     * again only once the callback of its previous write has completed.
+     */
+    void write(Callback callback, ByteBuffer... buffers) {
+        EndPoint endPoint = getEndPoint();
+        boolean flushed;
+        try {
+            flushed = endPoint.flush(buffers);
+        }
+        catch (Throwable x) {
+            callback.failed(x);
+            return;
+        }
+        if (flushed) {
+            callback.succeeded();
+            return;
+        }
+        try {
+            endPoint.write(callback, buffers);
+        }
+        catch (Throwable x) {
+            callback.failed(x);
+        }
     }
 
     void wrote(long bytes) {

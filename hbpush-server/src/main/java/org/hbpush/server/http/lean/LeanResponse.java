@@ -182,12 +182,7 @@ final class LeanResponse implements Response {
             total += buffer.remaining();
         }
         connection.wrote(total);
-        try {
-            connection.getEndPoint().write(written, buffers);
-        }
-        catch (Throwable x) {
-            written.failed(x);
-        }
+        connection.write(written, buffers);
     }
 
     private static boolean bodyAllowed(int status) {
