@@ -2,44 +2,52 @@ package org.hbpush.server.subscription;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hbpush.api.MessageId;
 
 /**
- * The subscribers held on one channel of one store, and the bookkeeping that coalesces wake-ups:
- * a burst of events while a wake-up is running costs one more wake-up, not one per event.
+ * The subscribers held on one channel of one store, first come first served, and the bookkeeping
+ * that coalesces wake-ups: a burst of events while a wake-up is running costs one more wake-up, not
+ * one per event.
+ *
+ * <p>A crowd is answered in the order it arrived, as Nchan answers its own: the subscriber that has
+ * waited longest goes first, and the connections are written in the order they were made, which
+ * keeps both ends' memory accesses in order (in a hash set's order, a fanout to 10,000 cost both
+ * hbpushd and the load tool more CPU per delivery; see docs/performance.md).
  */
 final class ChannelWaiters {
-    private final Set<WaitingSubscriber> subscribers = ConcurrentHashMap.newKeySet();
+    // guarded by this: changed inside the channel map's compute, read by deliveries and stats
+    private final Set<WaitingSubscriber> subscribers = new LinkedHashSet<>();
     private final AtomicInteger wakeRequests = new AtomicInteger();
 
-    void add(WaitingSubscriber subscriber) {
+    synchronized void add(WaitingSubscriber subscriber) {
         subscribers.add(subscriber);
     }
 
-    boolean remove(WaitingSubscriber subscriber) {
+    synchronized boolean remove(WaitingSubscriber subscriber) {
         return subscribers.remove(subscriber);
     }
 
-    int size() {
+    synchronized int size() {
         return subscribers.size();
     }
 
-    boolean isEmpty() {
+    synchronized boolean isEmpty() {
         return subscribers.isEmpty();
     }
 
-    List<WaitingSubscriber> snapshot() {
+    /** The held subscribers, the longest waiting first. */
+    synchronized List<WaitingSubscriber> snapshot() {
         return new ArrayList<>(subscribers);
     }
 
     /** The held subscribers grouped by the id they wait after: one store read serves a group. */
-    Map<MessageId, List<WaitingSubscriber>> groupedByLastMessage() {
+    synchronized Map<MessageId, List<WaitingSubscriber>> groupedByLastMessage() {
         Map<MessageId, List<WaitingSubscriber>> groups = new LinkedHashMap<>();
         for (WaitingSubscriber subscriber : subscribers) {
             groups.computeIfAbsent(subscriber.after(), after -> new ArrayList<>()).add(subscriber);

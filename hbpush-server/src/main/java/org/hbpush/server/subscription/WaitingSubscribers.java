@@ -85,7 +85,7 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
     /** The number of subscribers held on the channel by this server. */
     public int heldOn(ChannelId channel) {
         ChannelWaiters waiters = channels.get(channel);
-        return waiters == null ? 0 : waiters.snapshot().size();
+        return waiters == null ? 0 : waiters.size();
     }
 
     /** The number of subscribers held by this server on all channels of the store (a moment's count, for stats). */

@@ -14,15 +14,27 @@ final class RecordingSubscriber implements WaitingSubscriber {
     private final String id;
     private final boolean yieldsToNewer;
     private final AtomicBoolean answered = new AtomicBoolean();
+    // where the answered subscribers line up, in the order of their answers; null when not watched
+    private final List<RecordingSubscriber> answerOrder;
 
     RecordingSubscriber(MessageId after) {
         this(after, SubscriberIds.next(), false);
     }
 
     RecordingSubscriber(MessageId after, String id, boolean yieldsToNewer) {
+        this(after, id, yieldsToNewer, null);
+    }
+
+    /** A subscriber that also joins {@code answerOrder} when it is answered. */
+    RecordingSubscriber(MessageId after, List<RecordingSubscriber> answerOrder) {
+        this(after, SubscriberIds.next(), false, answerOrder);
+    }
+
+    private RecordingSubscriber(MessageId after, String id, boolean yieldsToNewer, List<RecordingSubscriber> answerOrder) {
         this.after = after;
         this.id = id;
         this.yieldsToNewer = yieldsToNewer;
+        this.answerOrder = answerOrder;
     }
 
     @Override
@@ -70,6 +82,9 @@ final class RecordingSubscriber implements WaitingSubscriber {
             return false;
         }
         answers.add(answer);
+        if (answerOrder != null) {
+            answerOrder.add(this);
+        }
         return true;
     }
 }

@@ -154,6 +154,29 @@ class WaitingSubscribersTest {
     }
 
     @Test
+    void aCrowdIsAnsweredFirstComeFirstServed() {
+        java.util.List<RecordingSubscriber> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<RecordingSubscriber> arrivals = new java.util.ArrayList<>();
+        java.util.List<Registration> registrations = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            RecordingSubscriber subscriber = new RecordingSubscriber(FIRST, answered);
+            arrivals.add(subscriber);
+            registrations.add(subscribers.hold(CHANNEL, subscriber));
+            answerNextRead(MessageLookup.nothingNewer());
+        }
+        // the eleventh lets go and is held again: it is now the last to have come
+        registrations.get(10).close();
+        RecordingSubscriber again = arrivals.remove(10);
+        subscribers.hold(CHANNEL, again);
+        answerNextRead(MessageLookup.nothingNewer());
+        arrivals.add(again);
+
+        store.firePosted(CHANNEL, PostedMessage.stored(message(SECOND), FIRST));
+
+        assertThat(answered).as("answered in the order they were held").containsExactlyElementsOf(arrivals);
+    }
+
+    @Test
     void aMessageThatWasNotStoredReachesEveryWaitingSubscriber() {
         RecordingSubscriber hasFirst = new RecordingSubscriber(FIRST);
         RecordingSubscriber hasOlder = new RecordingSubscriber(new MessageId(99, 0));
