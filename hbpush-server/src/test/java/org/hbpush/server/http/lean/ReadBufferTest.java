@@ -23,9 +23,8 @@ class ReadBufferTest {
     @Test
     @DisplayName("bytes left unparsed when the reading thread lets go are read on another thread first, then the new ones")
     void unparsedBytesOutliveTheThread() throws Exception {
-        ReadBuffer input = new ReadBuffer(pool, CAPACITY);
-        ByteArrayEndPoint endPoint = new ByteArrayEndPoint();
-        endPoint.addInput("GET /a HT");
+        ReadBuffer input = readBuffer();
+        ByteArrayEndPoint endPoint = endPointWith("GET /a HT");
 
         assertThat(input.fillFrom(endPoint)).isEqualTo(9);
         input.keepUnparsed();
@@ -52,9 +51,8 @@ class ReadBufferTest {
     @Test
     @DisplayName("a request read and parsed whole on one thread leaves the connection holding no buffer")
     void wholeRequestHoldsNothing() throws Exception {
-        ReadBuffer input = new ReadBuffer(pool, CAPACITY);
-        ByteArrayEndPoint endPoint = new ByteArrayEndPoint();
-        endPoint.addInput("GET /b HTTP/1.1\r\n\r\n");
+        ReadBuffer input = readBuffer();
+        ByteArrayEndPoint endPoint = endPointWith("GET /b HTTP/1.1\r\n\r\n");
 
         input.fillFrom(endPoint);
         input.consume(input.remaining());
@@ -68,8 +66,8 @@ class ReadBufferTest {
     @Test
     @DisplayName("a second connection read on the same thread while the first holds its scratch keeps its bytes apart")
     void nestedReadsKeepTheirBytesApart() throws Exception {
-        ReadBuffer first = new ReadBuffer(pool, CAPACITY);
-        ReadBuffer second = new ReadBuffer(pool, CAPACITY);
+        ReadBuffer first = readBuffer();
+        ReadBuffer second = readBuffer();
         ByteArrayEndPoint firstEnd = new ByteArrayEndPoint();
         ByteArrayEndPoint secondEnd = new ByteArrayEndPoint();
         firstEnd.addInput("first");
@@ -93,9 +91,8 @@ class ReadBufferTest {
     @Test
     @DisplayName("reads stop at the capacity; the bytes beyond wait in the socket")
     void capacityBoundsTheRead() throws Exception {
-        ReadBuffer input = new ReadBuffer(pool, CAPACITY);
-        ByteArrayEndPoint endPoint = new ByteArrayEndPoint();
-        endPoint.addInput("x".repeat(CAPACITY + 10));
+        ReadBuffer input = readBuffer();
+        ByteArrayEndPoint endPoint = endPointWith("x".repeat(CAPACITY + 10));
 
         assertThat(input.fillFrom(endPoint)).isEqualTo(CAPACITY);
         assertThat(input.isFull()).isTrue();
@@ -105,6 +102,17 @@ class ReadBufferTest {
         assertThat(input.fillFrom(endPoint)).as("room made by moving the unparsed bytes to the start").isEqualTo(10);
         assertThat(unparsed(input)).isEqualTo("x".repeat(14));
         input.release();
+    }
+
+    private ReadBuffer readBuffer() {
+        return new ReadBuffer(pool, CAPACITY);
+    }
+
+    /** An end point whose reads give {@code bytes}, then nothing until more are added. */
+    private static ByteArrayEndPoint endPointWith(String bytes) {
+        ByteArrayEndPoint endPoint = new ByteArrayEndPoint();
+        endPoint.addInput(bytes);
+        return endPoint;
     }
 
     private static String unparsed(ReadBuffer input) {
