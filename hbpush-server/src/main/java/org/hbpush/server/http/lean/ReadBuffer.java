@@ -118,9 +118,8 @@ final class ReadBuffer {
         if (length == 0) {
             return null;
         }
-        ByteBuffer buffer = bytes();
-        int from = buffer.arrayOffset() + buffer.position() + skip;
-        return ByteBuffer.wrap(Arrays.copyOfRange(buffer.array(), from, from + length));
+        int from = start() + skip;
+        return ByteBuffer.wrap(Arrays.copyOfRange(array(), from, from + length));
     }
 
     /** The array holding the unparsed bytes, from {@link #start()} to {@link #end()}; not to be called when empty. */
@@ -169,9 +168,7 @@ final class ReadBuffer {
     /** Drops the unparsed bytes: the own buffer back to the pool, the scratch back to its thread if lent here. */
     void release() {
         releaseOwned();
-        if (ReadScratch.lentTo(id) != null) {
-            ReadScratch.giveBack(id);
-        }
+        ReadScratch.giveBack(id);
     }
 
     private void releaseOwned() {
