@@ -120,7 +120,7 @@ public final class HbpushServer {
         http.setHeaderCacheSize(0);
         // The request logs count each request by the location that took it (every listener's copy inherits it).
         http.addCustomizer(LocatedRequest.customizer());
-        ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.limits().idleTimeout(),
+        ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.limits(),
                 configuration.http1Connection());
         for (ListenerConfiguration listener : configuration.listeners()) {
             ServerConnector connector = listenerConnectors.connector(listener);

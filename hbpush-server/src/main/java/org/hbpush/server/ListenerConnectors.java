@@ -1,7 +1,5 @@
 package org.hbpush.server;
 
-import java.time.Duration;
-
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -12,6 +10,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.hbpush.server.config.ConnectionLimits;
 import org.hbpush.server.config.Http1Connection;
 import org.hbpush.server.config.ListenerConfiguration;
 import org.hbpush.server.config.TlsConfiguration;
@@ -31,18 +30,18 @@ final class ListenerConnectors {
 
     private final Server jetty;
     private final HttpConfiguration http;
-    private final Duration idleTimeout;
+    private final ConnectionLimits limits;
     private final Http1Connection http1Connection;
 
     /**
      * @param http        the HTTP settings every listener shares (URI compliance, header size)
-     * @param idleTimeout how long a connection may stay silent
+     * @param limits      how long a connection may stay silent, and how many wait to be accepted
      * @param http1Connection the HTTP/1.1 connection of plain listeners
      */
-    ListenerConnectors(Server jetty, HttpConfiguration http, Duration idleTimeout, Http1Connection http1Connection) {
+    ListenerConnectors(Server jetty, HttpConfiguration http, ConnectionLimits limits, Http1Connection http1Connection) {
         this.jetty = requireNonNull(jetty, "jetty is null");
         this.http = requireNonNull(http, "http is null");
-        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.limits = requireNonNull(limits, "limits is null");
         this.http1Connection = requireNonNull(http1Connection, "http1Connection is null");
     }
 
@@ -54,7 +53,8 @@ final class ListenerConnectors {
         connector.setName(listener.name());
         connector.setHost(listener.address().isEmpty() ? null : listener.address());
         connector.setPort(listener.port());
-        connector.setIdleTimeout(idleTimeout.toMillis());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(limits.listenBacklog());
         return connector;
     }
 

@@ -3,6 +3,7 @@ package org.hbpush.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -10,7 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** max_connections, max_request_header_size and idle_timeout, seen from clients on real sockets. */
+/** max_connections, max_request_header_size, idle_timeout and listen_backlog, seen from clients on real sockets. */
 class ConnectionLimitsTest {
     @TempDir
     static Path directory;
@@ -76,6 +80,58 @@ class ConnectionLimitsTest {
                 assertThat(readAll(third.getInputStream())).as("served once the held poll's connection closed")
                         .startsWith("HTTP/1.1 200 OK").contains("active subscribers: 0");
             }
+        }
+    }
+
+    @Test
+    @DisplayName("a burst of connections while max_connections are open waits whole in the listen_backlog, none dropped, and is served in turn")
+    void listenBacklog() throws Exception {
+        // Beyond the JDK's default queue of 50, the kernel drops a connection's SYN and its client waits a second
+        // or more before it tries again; a connect timeout below that second tells a queued connection from a dropped one.
+        int burst = Math.min(200, somaxconn() - 10);
+        server = RunningServer.withYaml("""
+                max_connections: 2
+                listen_backlog: %d
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /sub/
+                  - type: publisher
+                    prefix: /pub/
+                """.formatted(burst + 50));
+        TestHttp http = server.http();
+        http.put("/pub/burst");                                       // connection 1: the client's, kept alive
+        List<Socket> queued = new ArrayList<>();
+        try (Socket held = new Socket("127.0.0.1", server.port())) {  // connection 2: a held long poll
+            send(held, "GET /sub/burst HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            http.awaitWaitingSubscribers("/pub/burst", 1);
+
+            for (int i = 0; i < burst; i++) {
+                Socket socket = new Socket();
+                queued.add(socket);
+                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 700);
+            }
+            assertThat(queued).as("all %d connected at once, queued by the kernel", burst).allMatch(Socket::isConnected);
+
+            Socket first = queued.get(0);
+            send(first, "GET /pub/burst HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            held.close();
+            first.setSoTimeout((int) TestHttp.TIMEOUT.toMillis());
+            assertThat(readAll(first.getInputStream())).as("the first in the queue is served once a connection closed")
+                    .startsWith("HTTP/1.1 200 OK");
+        }
+        finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
+    }
+
+    private static int somaxconn() throws IOException {
+        // read by lines: the file's size shows as 0, which trips a whole-file read
+        try (java.io.BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+            return Integer.parseInt(reader.readLine().trim());
         }
     }
 

@@ -28,10 +28,11 @@ final class ConfigurationBinder {
     static final String MAX_CONNECTIONS = "max_connections";
     static final String MAX_REQUEST_HEADER_SIZE = "max_request_header_size";
     static final String IDLE_TIMEOUT = "idle_timeout";
+    static final String LISTEN_BACKLOG = "listen_backlog";
     static final String HTTP1_CONNECTION = "http1_connection";
 
     static final List<String> KEYS = List.of(PORT, ADDRESS, PLUGINS_DIR, ACCESS_LOG, MAX_WAITING_SUBSCRIBERS, STORE, LOCATIONS,
-            LISTEN, MAX_CONNECTIONS, MAX_REQUEST_HEADER_SIZE, IDLE_TIMEOUT, HTTP1_CONNECTION);
+            LISTEN, MAX_CONNECTIONS, MAX_REQUEST_HEADER_SIZE, IDLE_TIMEOUT, LISTEN_BACKLOG, HTTP1_CONNECTION);
 
     private final String source;
     private final Path baseDirectory;
@@ -134,8 +135,12 @@ final class ConfigurationBinder {
         long idleTimeout = NodeValues.written(root, IDLE_TIMEOUT)
                 .flatMap(value -> values.positiveNumber(value, IDLE_TIMEOUT, "a whole number of seconds, at least 1"))
                 .orElse(ConnectionLimits.DEFAULT_IDLE_TIMEOUT.toSeconds());
+        long listenBacklog = NodeValues.written(root, LISTEN_BACKLOG)
+                .flatMap(value -> values.positiveNumber(value, LISTEN_BACKLOG, "a whole number of connections, at least 1"))
+                .orElse((long) ConnectionLimits.DEFAULT_LISTEN_BACKLOG);
         return new ConnectionLimits((int) Math.min(Integer.MAX_VALUE, maxConnections),
-                (int) Math.min(Integer.MAX_VALUE, maxRequestHeaderSize), Duration.ofSeconds(idleTimeout));
+                (int) Math.min(Integer.MAX_VALUE, maxRequestHeaderSize), Duration.ofSeconds(idleTimeout),
+                (int) Math.min(Integer.MAX_VALUE, listenBacklog));
     }
 
     private Optional<Path> pluginsDirectory(String text) {

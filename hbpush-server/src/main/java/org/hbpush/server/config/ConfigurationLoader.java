@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>The top-level keys are {@code port}, {@code address}, {@code plugins_dir}, {@code access_log}, {@code store},
  * {@code locations}, {@code listen}, {@code max_connections}, {@code max_request_header_size},
- * {@code idle_timeout} and {@code http1_connection}, documented on {@link ServerConfiguration}; unknown keys are errors, with a
+ * {@code idle_timeout}, {@code listen_backlog} and {@code http1_connection}, documented on {@link ServerConfiguration}; unknown keys are errors, with a
  * "did you mean" hint when the key is close to a known one, and values must have the right kind
  * (a number for {@code port}, a compiling regular expression for {@code url}, ...). What the
  * values mean (a url has one capture group, a store is defined, a store type has a plugin that

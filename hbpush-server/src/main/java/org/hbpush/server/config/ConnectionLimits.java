@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
  * max_connections: 60000          # open connections at most; beyond, new ones wait in the kernel's queue
  * max_request_header_size: 8192   # bytes of request line and headers; a larger request gets 431
  * idle_timeout: 30                # seconds a connection may stay silent between requests (held long polls are exempt)
+ * listen_backlog: 4096            # connections the kernel completes and queues for hbpushd to accept
  * </pre>
  *
  * @param maxConnections       {@code max_connections}: open connections, all listeners together; once
@@ -22,8 +23,12 @@ import static java.util.Objects.requireNonNull;
  *                             and sends nothing, or stops halfway through a request, or keeps an idle
  *                             keep-alive connection) before it is closed. A held long poll is exempt: it
  *                             waits for its {@code subscriber_timeout}, however short this is
+ * @param listenBacklog        {@code listen_backlog}: the length of each listener's accept queue, where the
+ *                             kernel keeps connections it has completed until hbpushd accepts them (the
+ *                             kernel caps it at {@code net.core.somaxconn}). A connection that finds the
+ *                             queue full is not refused: its client sends again after a second, then 3, 7...
  */
-public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Duration idleTimeout) {
+public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Duration idleTimeout, int listenBacklog) {
     /**
      * {@code max_connections} when not given: every held long poll is a connection, so room for the
      * default {@code max_waiting_subscribers} (50,000, about half the launcher's 1 GB heap at 10 KB
@@ -38,8 +43,16 @@ public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Dur
      * two requests, short enough that silent connections do not pile up.
      */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * {@code listen_backlog} when not given: room for a crowd that reconnects at once (after a restart
+     * or a network blip) while the node accepts. The JDK's own default, 50, drops the rest of such a
+     * burst for a second or more (a fanout tool opening 10,000 connections took 20 s); nginx uses 511,
+     * and Linux's {@code somaxconn} has been 4096 since 5.4.
+     */
+    public static final int DEFAULT_LISTEN_BACKLOG = 4_096;
     /** Every key at its default. */
-    public static final ConnectionLimits DEFAULT = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_HEADER_SIZE, DEFAULT_IDLE_TIMEOUT);
+    public static final ConnectionLimits DEFAULT = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_HEADER_SIZE,
+            DEFAULT_IDLE_TIMEOUT, DEFAULT_LISTEN_BACKLOG);
 
     public ConnectionLimits {
         requireNonNull(idleTimeout, "idleTimeout is null");
@@ -51,6 +64,9 @@ public record ConnectionLimits(int maxConnections, int maxRequestHeaderSize, Dur
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+        }
+        if (listenBacklog < 1) {
+            throw new IllegalArgumentException("listenBacklog must be positive: " + listenBacklog);
         }
     }
 }

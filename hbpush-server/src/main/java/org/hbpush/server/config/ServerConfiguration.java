@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
  * listen:                  # several listeners instead of port and address; see ListenerConfiguration
  *   - {name: public, port: 443, tls: {keystore: hbpush.p12, password: ${HBPUSH_TLS_PASSWORD}}}
  *   - {name: internal, address: 127.0.0.1, port: 8081}
- * max_connections: 10000   # see ConnectionLimits, with max_request_header_size and idle_timeout
+ * max_connections: 10000   # see ConnectionLimits, with max_request_header_size, idle_timeout and listen_backlog
  * max_waiting_subscribers: 50000  # long polls held at once by this node, all stores together (default 50000)
  * http1_connection: lean   # lean (the default) or jetty; see Http1Connection
  * store:                   # one store (named default) or named stores; see StoreConfiguration

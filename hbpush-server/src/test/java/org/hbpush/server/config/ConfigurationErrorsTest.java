@@ -87,7 +87,7 @@ class ConfigurationErrorsTest {
         void notAMap() {
             assertLoadingFails("error-not-a-map.yml", """
                     hbpushd: %s has 1 error:
-                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, max_waiting_subscribers, store, locations, listen, max_connections, max_request_header_size, idle_timeout, http1_connection), not a list""");
+                      * line 1, column 1: the configuration must be a map of keys (port, address, plugins_dir, access_log, max_waiting_subscribers, store, locations, listen, max_connections, max_request_header_size, idle_timeout, listen_backlog, http1_connection), not a list""");
         }
 
         @Test
@@ -273,7 +273,7 @@ class ConfigurationErrorsTest {
         @DisplayName("listeners and connection limits written wrong, all reported")
         void listenersAndLimits() {
             assertLoadingFails("error-listeners.yml", """
-                    hbpushd: %s has 11 errors:
+                    hbpushd: %s has 12 errors:
                       * line 1, column 1: port: cannot be used together with listen: give each listener its own port (listen[0].port)
                       * line 5, column 5: listen[0].tls: needs password: the keystore's password (write ${NAME} to read it from the environment variable NAME)
                       * line 7, column 7: listen[0].tls.pasword: unknown key (did you mean "password"?)
@@ -284,7 +284,8 @@ class ConfigurationErrorsTest {
                       * line 16, column 5: locations[0].listener: must be the name of a listener or a list of names, not a map
                       * line 17, column 1: max_connections: must be a whole number of connections, at least 1, not 0
                       * line 18, column 1: max_request_header_size: must be a whole number of bytes, at least 1, not "big"
-                      * line 19, column 1: idle_timeout: must be a whole number of seconds, at least 1, not -1""");
+                      * line 19, column 1: idle_timeout: must be a whole number of seconds, at least 1, not -1
+                      * line 20, column 1: listen_backlog: must be a whole number of connections, at least 1, not "none\"""");
         }
 
         @Test

@@ -199,7 +199,7 @@ class ConfigurationLoaderTest {
         assertThat(subscriber.keyPath("url")).isEqualTo("locations[1].url");
         assertThat(publisher.listeners()).containsExactly("default");
         assertThat(subscriber.listeners()).isEmpty();
-        assertThat(configuration.limits()).isEqualTo(new ConnectionLimits(500, 4096, java.time.Duration.ofSeconds(90)));
+        assertThat(configuration.limits()).isEqualTo(new ConnectionLimits(500, 4096, java.time.Duration.ofSeconds(90), 1024));
         assertThat(configuration.http1Connection()).isEqualTo(Http1Connection.JETTY);
     }
 
@@ -232,7 +232,7 @@ class ConfigurationLoaderTest {
         assertThat(configuration.listeners()).containsExactly(
                 new ListenerConfiguration("default", configuration.address(), configuration.port(), Optional.empty()));
         assertThat(configuration.withPort(0).listeners().get(0).port()).isZero();
-        assertThat(configuration.limits()).isEqualTo(new ConnectionLimits(60_000, 8_192, java.time.Duration.ofSeconds(30)));
+        assertThat(configuration.limits()).isEqualTo(new ConnectionLimits(60_000, 8_192, java.time.Duration.ofSeconds(30), 4_096));
     }
 
     @Test
