@@ -213,6 +213,37 @@ class DistributionIT {
             assertThat(defaults.output())
                     .as("1 GB of heap, G1 without concurrent refinement threads, exit on out-of-memory")
                     .contains("-XX:MaxHeapSize=1073741824", "-XX:+UseG1GC", "-XX:G1ConcRefinementThreads=0", "-XX:+ExitOnOutOfMemoryError");
+            int feature = Runtime.version().feature();
+            if (feature <= 19) {
+                assertThat(defaults.output()).as("Java %d still has G1's refinement zones", feature).contains("-XX:G1ConcRefinementGreenZone=200");
+            }
+            else {
+                assertThat(defaults.output()).as("Java %d has no refinement zones", feature).doesNotContain("G1ConcRefinementGreenZone");
+            }
+        }
+    }
+
+    @Test
+    void leavesTheRefinementZoneOutForAJavaWithout() throws Exception {
+        // A Java installation that says it is 21 (the flag is gone since 20; given, it would stop that JVM):
+        // the release file of its own, and this test's java linked in as its bin/java.
+        Path java21 = Files.createDirectories(temp.resolve("java-21/bin"));
+        Files.createSymbolicLink(java21.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        Files.writeString(java21.resolveSibling("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"21.0.4\"\n", UTF_8);
+        Map<String, String> environment = Map.of("JAVA_HOME", java21.getParent().toString(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        try (Launched started = launch(temp, environment, launcher().toString(), "--version")) {
+            assertThat(started.awaitExit(START_TIMEOUT)).as("exit status of --version").isZero();
+            assertThat(started.output()).contains("-XX:G1ConcRefinementThreads=0", VERSION).doesNotContain("G1ConcRefinementGreenZone");
+        }
+    }
+
+    @Test
+    void letsJavaOptsChooseTheRefinementZone() throws Exception {
+        Map<String, String> environment = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:G1ConcRefinementGreenZone=10");
+        try (Launched chosen = launch(temp, environment, launcher().toString(), "--version")) {
+            assertThat(chosen.awaitExit(START_TIMEOUT)).as("exit status of --version with JAVA_OPTS").isZero();
+            assertThat(chosen.output()).contains("-XX:G1ConcRefinementGreenZone=10", VERSION)
+                    .doesNotContain("-XX:G1ConcRefinementGreenZone=200");
         }
     }
 
