@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.hbpush.api.PostedMessage;
 import org.hbpush.api.ChannelId;
 import org.hbpush.api.Message;
 import org.hbpush.api.MessageId;
@@ -18,6 +17,7 @@ import org.hbpush.api.PostedMessage;
 import org.hbpush.api.Registration;
 import org.hbpush.api.Store;
 import org.hbpush.api.StoreListener;
+import org.hbpush.server.subscription.ChannelWaiters.Place;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,27 +59,29 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
     public Registration hold(ChannelId channel, WaitingSubscriber subscriber) {
         requireNonNull(channel, "channel is null");
         requireNonNull(subscriber, "subscriber is null");
+        Place[] placed = new Place[1];
         channels.compute(channel, (id, waiters) -> {
             ChannelWaiters held = waiters == null ? new ChannelWaiters() : waiters;
-            held.add(subscriber);
+            placed[0] = held.add(subscriber);
             return held;
         });
+        Place place = placed[0];
         if (stopping.get()) {
             // Shutdown may have swept the channels before this subscriber was added.
             if (subscriber.serverStopping()) {
-                release(channel, subscriber, false);
+                release(channel, place, false);
             }
             return () -> { };
         }
         logFailure(store.addWaitingSubscribers(channel, 1), "count a waiting subscriber on", channel);
         CompletionStage<Optional<MessageLookup>> lookup = store.firstMessageAfter(channel, subscriber.after());
         if (SucceededStages.succeeded(lookup)) {
-            answerIfReady(channel, subscriber, SucceededStages.value(lookup), null);
+            answerIfReady(channel, place, SucceededStages.value(lookup), null);
         }
         else {
-            lookup.whenComplete((found, failure) -> answerIfReady(channel, subscriber, found, failure));
+            lookup.whenComplete((found, failure) -> answerIfReady(channel, place, found, failure));
         }
-        return () -> release(channel, subscriber, true);
+        return () -> release(channel, place, true);
     }
 
     /** The number of subscribers held on the channel by this server. */
@@ -108,14 +110,15 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         if (waiters == null) {
             return;
         }
-        List<WaitingSubscriber> held = waiters.snapshot();
+        List<Place> held = waiters.snapshot();
         boolean othersWait = false;
-        List<WaitingSubscriber> handedOver = new ArrayList<>();
-        for (WaitingSubscriber subscriber : held) {
-            if (posted.isNextAfter(subscriber.after())) {
-                handedOver.add(subscriber);
+        List<Place> handedOver = new ArrayList<>();
+        for (Place place : held) {
+            MessageId after = place.subscriber.after();
+            if (posted.isNextAfter(after)) {
+                handedOver.add(place);
             }
-            else if (subscriber.after().compareTo(posted.id()) < 0) {
+            else if (after.compareTo(posted.id()) < 0) {
                 othersWait = true;
             }
         }
@@ -130,14 +133,14 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
      * counts them down in one change of the store's count (one round trip for a shared store,
      * however large the crowd).
      */
-    private void deliver(ChannelId channel, List<WaitingSubscriber> subscribers, Message message) {
-        if (subscribers.isEmpty()) {
+    private void deliver(ChannelId channel, List<Place> places, Message message) {
+        if (places.isEmpty()) {
             return;
         }
-        List<WaitingSubscriber> answered = new ArrayList<>(subscribers.size());
-        for (WaitingSubscriber subscriber : subscribers) {
-            if (subscriber.deliver(message, false)) {
-                answered.add(subscriber);
+        List<Place> answered = new ArrayList<>(places.size());
+        for (Place place : places) {
+            if (place.subscriber.deliver(message, false)) {
+                answered.add(place);
             }
         }
         releaseAll(channel, answered);
@@ -150,8 +153,8 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
             return;
         }
         // The store dropped the channel and its count with it: nothing to subtract.
-        for (WaitingSubscriber subscriber : waiters.snapshot()) {
-            subscriber.channelGone();
+        for (Place place : waiters.snapshot()) {
+            place.subscriber.channelGone();
         }
     }
 
@@ -182,9 +185,10 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         if (waiters == null) {
             return;
         }
-        for (WaitingSubscriber subscriber : waiters.snapshot()) {
+        for (Place place : waiters.snapshot()) {
+            WaitingSubscriber subscriber = place.subscriber;
             if (subscriber.yieldsToNewer() && subscriber.id().compareTo(claimant) < 0 && subscriber.supplanted()) {
-                release(channel, subscriber, true);
+                release(channel, place, true);
             }
         }
     }
@@ -203,9 +207,9 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
     public void stopHolding() {
         stopping.set(true);
         for (Map.Entry<ChannelId, ChannelWaiters> entry : channels.entrySet()) {
-            for (WaitingSubscriber subscriber : entry.getValue().snapshot()) {
-                if (subscriber.serverStopping()) {
-                    release(entry.getKey(), subscriber, true);
+            for (Place place : entry.getValue().snapshot()) {
+                if (place.subscriber.serverStopping()) {
+                    release(entry.getKey(), place, true);
                 }
             }
         }
@@ -218,14 +222,14 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
 
     private void wake(ChannelId channel, ChannelWaiters waiters) {
         int served = waiters.pendingWakeRequests();
-        Map<MessageId, List<WaitingSubscriber>> groups = waiters.groupedByLastMessage();
+        Map<MessageId, List<Place>> groups = waiters.groupedByLastMessage();
         CompletableFuture<?>[] reads = new CompletableFuture<?>[groups.size()];
         int index = 0;
-        for (Map.Entry<MessageId, List<WaitingSubscriber>> group : groups.entrySet()) {
+        for (Map.Entry<MessageId, List<Place>> group : groups.entrySet()) {
             reads[index++] = store.firstMessageAfter(channel, group.getKey())
                     .handle((lookup, failure) -> {
-                        for (WaitingSubscriber subscriber : group.getValue()) {
-                            answerIfReady(channel, subscriber, lookup, failure);
+                        for (Place place : group.getValue()) {
+                            answerIfReady(channel, place, lookup, failure);
                         }
                         return null;
                     })
@@ -238,31 +242,32 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
         });
     }
 
-    private void answerIfReady(ChannelId channel, WaitingSubscriber subscriber, Optional<MessageLookup> lookup, Throwable failure) {
+    private void answerIfReady(ChannelId channel, Place place, Optional<MessageLookup> lookup, Throwable failure) {
+        WaitingSubscriber subscriber = place.subscriber;
         if (failure != null) {
             if (subscriber.storeFailed(failure)) {
-                release(channel, subscriber, true);
+                release(channel, place, true);
             }
             return;
         }
         if (lookup.isEmpty()) {
             // Deleted between the first read and the hold; the deletion event may have come first.
             if (subscriber.channelGone()) {
-                release(channel, subscriber, false);
+                release(channel, place, false);
             }
             return;
         }
         lookup.get().message().ifPresent(message -> {
             if (subscriber.deliver(message, lookup.get().gap())) {
-                release(channel, subscriber, true);
+                release(channel, place, true);
             }
         });
     }
 
-    private void release(ChannelId channel, WaitingSubscriber subscriber, boolean countDown) {
+    private void release(ChannelId channel, Place place, boolean countDown) {
         boolean[] removed = new boolean[1];
         channels.computeIfPresent(channel, (id, waiters) -> {
-            removed[0] = waiters.remove(subscriber);
+            removed[0] = waiters.remove(place);
             return waiters.isEmpty() ? null : waiters;
         });
         if (removed[0] && countDown) {
@@ -271,14 +276,14 @@ public final class WaitingSubscribers implements StoreListener, AutoCloseable {
     }
 
     /** Lets go of answered subscribers together: one change of the store's count for all of them. */
-    private void releaseAll(ChannelId channel, List<WaitingSubscriber> subscribers) {
-        if (subscribers.isEmpty()) {
+    private void releaseAll(ChannelId channel, List<Place> places) {
+        if (places.isEmpty()) {
             return;
         }
         int[] removed = new int[1];
         channels.computeIfPresent(channel, (id, waiters) -> {
-            for (WaitingSubscriber subscriber : subscribers) {
-                if (waiters.remove(subscriber)) {
+            for (Place place : places) {
+                if (waiters.remove(place)) {
                     removed[0]++;
                 }
             }

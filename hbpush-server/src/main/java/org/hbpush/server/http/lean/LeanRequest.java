@@ -3,6 +3,7 @@ package org.hbpush.server.http.lean;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,7 +34,7 @@ import static java.util.Objects.requireNonNull;
  * (Jetty's StatisticsHandler, EventsHandler or compression would need it; put them on a listener
  * with {@code http1_connection: jetty}), and there is no tunnel, session or push.
  */
-final class LeanRequest extends Attributes.Lazy implements Request {
+final class LeanRequest implements Request {
     private static final Logger log = LoggerFactory.getLogger(LeanRequest.class);
 
     private final LeanConnectionMetaData metaData;
@@ -41,8 +42,13 @@ final class LeanRequest extends Attributes.Lazy implements Request {
     private final int number;
     private final long beginNanos;
     private final long headersNanos;
-    private final List<Consumer<Throwable>> failureListeners = new ArrayList<>(1);
-    private final List<Predicate<TimeoutException>> idleTimeoutListeners = new ArrayList<>(1);
+    // Immutable lists, replaced as listeners come (a held poll adds one of each): no list objects for
+    // the requests that add none, and a copy-free read when they are told.
+    private List<Consumer<Throwable>> failureListeners = List.of();
+    private List<Predicate<TimeoutException>> idleTimeoutListeners = List.of();
+    // Made by the first setAttribute: most requests never get one, and a request finished long after
+    // it began (a held poll) looks its attributes up without reaching into another object.
+    private volatile Attributes attributes;
     // what read() gives next: the body, then EOF (or the failure the request was failed with)
     private Content.Chunk next;
 
@@ -69,7 +75,7 @@ final class LeanRequest extends Attributes.Lazy implements Request {
     void failed(Throwable cause) {
         List<Consumer<Throwable>> listeners;
         synchronized (this) {
-            listeners = List.copyOf(failureListeners);
+            listeners = failureListeners;
         }
         for (Consumer<Throwable> listener : listeners) {
             try {
@@ -85,7 +91,7 @@ final class LeanRequest extends Attributes.Lazy implements Request {
     boolean idleExpired(TimeoutException timeout) {
         List<Predicate<TimeoutException>> listeners;
         synchronized (this) {
-            listeners = List.copyOf(idleTimeoutListeners);
+            listeners = idleTimeoutListeners;
         }
         boolean fail = listeners.isEmpty();
         for (Predicate<TimeoutException> listener : listeners) {
@@ -96,15 +102,68 @@ final class LeanRequest extends Attributes.Lazy implements Request {
 
     @Override
     public void addFailureListener(Consumer<Throwable> onFailure) {
+        requireNonNull(onFailure, "onFailure is null");
         synchronized (this) {
-            failureListeners.add(requireNonNull(onFailure, "onFailure is null"));
+            failureListeners = appended(failureListeners, onFailure);
         }
     }
 
     @Override
     public void addIdleTimeoutListener(Predicate<TimeoutException> onIdleTimeout) {
+        requireNonNull(onIdleTimeout, "onIdleTimeout is null");
         synchronized (this) {
-            idleTimeoutListeners.add(requireNonNull(onIdleTimeout, "onIdleTimeout is null"));
+            idleTimeoutListeners = appended(idleTimeoutListeners, onIdleTimeout);
+        }
+    }
+
+    private static <T> List<T> appended(List<T> list, T element) {
+        if (list.isEmpty()) {
+            return List.of(element);
+        }
+        List<T> longer = new ArrayList<>(list.size() + 1);
+        longer.addAll(list);
+        longer.add(element);
+        return List.copyOf(longer);
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        Attributes known = attributes;
+        return known == null ? null : known.getAttribute(name);
+    }
+
+    @Override
+    public Object setAttribute(String name, Object value) {
+        Attributes known = attributes;
+        if (known == null) {
+            synchronized (this) {
+                known = attributes;
+                if (known == null) {
+                    known = new Attributes.Mapped();
+                    attributes = known;
+                }
+            }
+        }
+        return known.setAttribute(name, value);
+    }
+
+    @Override
+    public Object removeAttribute(String name) {
+        Attributes known = attributes;
+        return known == null ? null : known.removeAttribute(name);
+    }
+
+    @Override
+    public Set<String> getAttributeNameSet() {
+        Attributes known = attributes;
+        return known == null ? Set.of() : known.getAttributeNameSet();
+    }
+
+    @Override
+    public void clearAttributes() {
+        Attributes known = attributes;
+        if (known != null) {
+            known.clearAttributes();
         }
     }
 
