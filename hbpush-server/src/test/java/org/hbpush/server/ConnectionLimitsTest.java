@@ -51,16 +51,7 @@ class ConnectionLimitsTest {
     @Test
     @DisplayName("with max_connections open, a new connection is not served until one closes; the open ones still are")
     void maxConnections() throws Exception {
-        server = RunningServer.withYaml("""
-                max_connections: 2
-                store:
-                  type: memory
-                locations:
-                  - type: subscriber
-                    prefix: /sub/
-                  - type: publisher
-                    prefix: /pub/
-                """);
+        server = RunningServer.withYaml(limitsWithSubAndPub("max_connections: 2\n"));
         TestHttp http = server.http();
         http.put("/pub/full");                                        // connection 1: the client's, kept alive
         try (Socket held = new Socket("127.0.0.1", server.port())) {  // connection 2: a held long poll
@@ -89,17 +80,7 @@ class ConnectionLimitsTest {
         // Beyond the JDK's default queue of 50, the kernel drops a connection's SYN and its client waits a second
         // or more before it tries again; a connect timeout below that second tells a queued connection from a dropped one.
         int burst = Math.min(200, somaxconn() - 10);
-        server = RunningServer.withYaml("""
-                max_connections: 2
-                listen_backlog: %d
-                store:
-                  type: memory
-                locations:
-                  - type: subscriber
-                    prefix: /sub/
-                  - type: publisher
-                    prefix: /pub/
-                """.formatted(burst + 50));
+        server = RunningServer.withYaml(limitsWithSubAndPub("max_connections: 2\nlisten_backlog: " + (burst + 50) + "\n"));
         TestHttp http = server.http();
         http.put("/pub/burst");                                       // connection 1: the client's, kept alive
         List<Socket> queued = new ArrayList<>();
@@ -126,6 +107,19 @@ class ConnectionLimitsTest {
                 socket.close();
             }
         }
+    }
+
+    /** The limits given, a memory store, subscribers on /sub/ and publishers on /pub/. */
+    private static String limitsWithSubAndPub(String limits) {
+        return limits + """
+                store:
+                  type: memory
+                locations:
+                  - type: subscriber
+                    prefix: /sub/
+                  - type: publisher
+                    prefix: /pub/
+                """;
     }
 
     private static int somaxconn() throws IOException {

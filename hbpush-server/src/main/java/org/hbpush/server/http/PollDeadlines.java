@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.hbpush.server.util.Line;
 
 import static java.util.Objects.requireNonNull;
 
@@ -78,23 +79,15 @@ final class PollDeadlines {
     /** One list of deadlines, oldest first, with its own lock. */
     private final class Stripe {
         private final ReentrantLock lock = new ReentrantLock();
-        // A doubly linked list through the deadlines themselves; guarded by lock.
-        private Deadline oldest;
-        private Deadline newest;
+        // guarded by lock
+        private final Line<Deadline> deadlines = new Line<>();
         private boolean expiryScheduled;
 
         Deadline add(Deadline deadline, Scheduler scheduler) {
             boolean scheduleExpiry;
             lock.lock();
             try {
-                deadline.previous = newest;
-                if (newest == null) {
-                    oldest = deadline;
-                }
-                else {
-                    newest.next = deadline;
-                }
-                newest = deadline;
+                deadlines.append(deadline);
                 scheduleExpiry = !expiryScheduled;
                 expiryScheduled = true;
             }
@@ -110,9 +103,7 @@ final class PollDeadlines {
         void cancel(Deadline deadline) {
             lock.lock();
             try {
-                if (!deadline.unlinked) {
-                    unlink(deadline);
-                }
+                deadlines.remove(deadline);
             }
             finally {
                 lock.unlock();
@@ -122,11 +113,7 @@ final class PollDeadlines {
         int pending() {
             lock.lock();
             try {
-                int count = 0;
-                for (Deadline deadline = oldest; deadline != null; deadline = deadline.next) {
-                    count++;
-                }
-                return count;
+                return deadlines.size();
             }
             finally {
                 lock.unlock();
@@ -140,10 +127,10 @@ final class PollDeadlines {
             long nextInNanos = -1;
             lock.lock();
             try {
-                while (oldest != null && oldest.at - now <= 0) {
-                    Deadline expired = oldest;
-                    unlink(expired);
-                    due.add(expired.onTimeout);
+                Deadline oldest;
+                while ((oldest = deadlines.first()) != null && oldest.at - now <= 0) {
+                    deadlines.remove(oldest);
+                    due.add(oldest.onTimeout);
                 }
                 if (oldest == null) {
                     expiryScheduled = false;
@@ -163,38 +150,16 @@ final class PollDeadlines {
                 timeout.run();
             }
         }
-
-        private void unlink(Deadline deadline) {
-            if (deadline.previous == null) {
-                oldest = deadline.next;
-            }
-            else {
-                deadline.previous.next = deadline.next;
-            }
-            if (deadline.next == null) {
-                newest = deadline.previous;
-            }
-            else {
-                deadline.next.previous = deadline.previous;
-            }
-            deadline.previous = null;
-            deadline.next = null;
-            deadline.unlinked = true;
-        }
     }
 
     /** One poll's place in its list. */
-    static final class Deadline {
+    static final class Deadline extends Line.Member<Deadline> {
         /** The deadline of a poll that waits as long as it takes. */
         static final Deadline NEVER = new Deadline(null, 0, () -> { });
 
         private final Stripe stripe;
         private final long at;
         private final Runnable onTimeout;
-        // guarded by the stripe's lock
-        private Deadline previous;
-        private Deadline next;
-        private boolean unlinked;
 
         private Deadline(Stripe stripe, long at, Runnable onTimeout) {
             this.stripe = stripe;

@@ -16,42 +16,17 @@ class ChannelWaitersTest {
     private static final MessageId LATER = new MessageId(100, 1);
 
     @Test
-    @DisplayName("subscribers leave from the front, the middle and the end; the rest keep their order")
-    void leavingKeepsTheOrder() {
-        ChannelWaiters line = new ChannelWaiters();
-        List<Place> places = List.of(line.add(new RecordingSubscriber(FIRST)), line.add(new RecordingSubscriber(FIRST)),
-                line.add(new RecordingSubscriber(FIRST)), line.add(new RecordingSubscriber(FIRST)), line.add(new RecordingSubscriber(FIRST)));
-
-        assertThat(line.remove(places.get(2))).isTrue();
-        assertThat(line.snapshot()).containsExactly(places.get(0), places.get(1), places.get(3), places.get(4));
-        assertThat(line.remove(places.get(0))).isTrue();
-        assertThat(line.remove(places.get(4))).isTrue();
-        assertThat(line.snapshot()).containsExactly(places.get(1), places.get(3));
-        assertThat(line.size()).isEqualTo(2);
-
-        Place late = line.add(new RecordingSubscriber(FIRST));
-        assertThat(line.snapshot()).as("a newcomer joins at the end").containsExactly(places.get(1), places.get(3), late);
-
-        assertThat(line.remove(places.get(1))).isTrue();
-        assertThat(line.remove(places.get(3))).isTrue();
-        assertThat(line.remove(late)).isTrue();
-        assertThat(line.isEmpty()).isTrue();
-        assertThat(line.snapshot()).isEmpty();
-        assertThat(line.add(new RecordingSubscriber(FIRST))).as("an emptied line takes newcomers again").isNotNull();
-        assertThat(line.size()).isEqualTo(1);
-    }
-
-    @Test
-    @DisplayName("a place leaves once: the second removal is refused and changes nothing")
-    void leavesOnce() {
+    @DisplayName("the snapshot is the line, longest waiting first, without those who left")
+    void snapshotInOrder() {
         ChannelWaiters line = new ChannelWaiters();
         Place first = line.add(new RecordingSubscriber(FIRST));
         Place second = line.add(new RecordingSubscriber(FIRST));
+        Place third = line.add(new RecordingSubscriber(FIRST));
 
-        assertThat(line.remove(first)).isTrue();
-        assertThat(line.remove(first)).isFalse();
-        assertThat(line.snapshot()).containsExactly(second);
-        assertThat(line.size()).isEqualTo(1);
+        assertThat(line.remove(second)).isTrue();
+        assertThat(line.remove(second)).as("a place leaves once").isFalse();
+        assertThat(line.snapshot()).containsExactly(first, third);
+        assertThat(line.size()).isEqualTo(2);
     }
 
     @Test
