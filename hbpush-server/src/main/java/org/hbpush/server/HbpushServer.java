@@ -122,6 +122,7 @@ public final class HbpushServer {
         http.addCustomizer(LocatedRequest.customizer());
         ListenerConnectors listenerConnectors = new ListenerConnectors(jetty, http, configuration.limits(),
                 configuration.http1Connection());
+        AcceptQueueCeiling.warning(configuration.limits().listenBacklog(), AcceptQueueCeiling.SOMAXCONN).ifPresent(log::warn);
         for (ListenerConfiguration listener : configuration.listeners()) {
             ServerConnector connector = listenerConnectors.connector(listener);
             connectors.put(listener.name(), connector);

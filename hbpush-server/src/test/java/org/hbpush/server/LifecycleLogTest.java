@@ -60,4 +60,20 @@ class LifecycleLogTest {
         assertThat(info.get(0)).startsWith("hbpushd listening on default http 127.0.0.1:");
         assertThat(info.get(1)).matches("hbpushd stopped in \\d+ ms; 1 held long polls were told to poll again");
     }
+
+    @Test
+    void aListenBacklogAboveTheKernelsCeilingIsOneWarningAtStart() throws Exception {
+        int ceiling;
+        try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(AcceptQueueCeiling.SOMAXCONN)) {
+            ceiling = Integer.parseInt(reader.readLine().trim());
+        }
+        try (RunningServer server = RunningServer.withYaml("listen_backlog: " + (ceiling + 1) + "\nstore:\n  type: memory\n")) {
+            assertThat(server.http().get("/publisher/none").statusCode()).as("the node serves all the same").isEqualTo(404);
+        }
+        List<String> warnings = lines.list.stream()
+                .filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+        assertThat(warnings).containsExactly(AcceptQueueCeiling.warning(ceiling + 1, AcceptQueueCeiling.SOMAXCONN).orElseThrow());
+    }
 }
