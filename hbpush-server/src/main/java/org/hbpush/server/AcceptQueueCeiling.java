@@ -19,7 +19,7 @@ final class AcceptQueueCeiling {
 
     /** A warning when {@code listenBacklog} is above the ceiling read from {@code somaxconn}; empty when within it or unknown. */
     static Optional<String> warning(int listenBacklog, Path somaxconn) {
-        Optional<Integer> ceiling = read(somaxconn);
+        Optional<Integer> ceiling = ceiling(somaxconn);
         if (ceiling.isEmpty() || listenBacklog <= ceiling.get()) {
             return Optional.empty();
         }
@@ -28,7 +28,8 @@ final class AcceptQueueCeiling {
                 + "(sysctl -w net.core.somaxconn=" + listenBacklog + ", and in /etc/sysctl.d to keep it) for more");
     }
 
-    private static Optional<Integer> read(Path somaxconn) {
+    /** The ceiling read from {@code somaxconn}; empty when the file is absent or unreadable. */
+    static Optional<Integer> ceiling(Path somaxconn) {
         // read by lines: /proc files show a size of 0, which trips whole-file reads
         try (BufferedReader reader = Files.newBufferedReader(somaxconn)) {
             String line = reader.readLine();

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +78,7 @@ class ConnectionLimitsTest {
     void listenBacklog() throws Exception {
         // Beyond the JDK's default queue of 50, the kernel drops a connection's SYN and its client waits a second
         // or more before it tries again; a connect timeout below that second tells a queued connection from a dropped one.
-        int burst = Math.min(200, somaxconn() - 10);
+        int burst = Math.min(200, AcceptQueueCeiling.ceiling(AcceptQueueCeiling.SOMAXCONN).orElseThrow() - 10);
         server = RunningServer.withYaml(limitsWithSubAndPub("max_connections: 2\nlisten_backlog: " + (burst + 50) + "\n"));
         TestHttp http = server.http();
         http.put("/pub/burst");                                       // connection 1: the client's, kept alive
@@ -122,12 +121,6 @@ class ConnectionLimitsTest {
                 """;
     }
 
-    private static int somaxconn() throws IOException {
-        // read by lines: the file's size shows as 0, which trips a whole-file read
-        try (java.io.BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
-            return Integer.parseInt(reader.readLine().trim());
-        }
-    }
 
     @Test
     @DisplayName("request headers larger than max_request_header_size get 431")

@@ -63,10 +63,7 @@ class LifecycleLogTest {
 
     @Test
     void aListenBacklogAboveTheKernelsCeilingIsOneWarningAtStart() throws Exception {
-        int ceiling;
-        try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(AcceptQueueCeiling.SOMAXCONN)) {
-            ceiling = Integer.parseInt(reader.readLine().trim());
-        }
+        int ceiling = AcceptQueueCeiling.ceiling(AcceptQueueCeiling.SOMAXCONN).orElseThrow();
         try (RunningServer server = RunningServer.withYaml("listen_backlog: " + (ceiling + 1) + "\nstore:\n  type: memory\n")) {
             assertThat(server.http().get("/publisher/none").statusCode()).as("the node serves all the same").isEqualTo(404);
         }

@@ -1,13 +1,13 @@
 package org.hbpush.server.http.lean;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
@@ -117,13 +117,7 @@ final class LeanRequest implements Request {
     }
 
     private static <T> List<T> appended(List<T> list, T element) {
-        if (list.isEmpty()) {
-            return List.of(element);
-        }
-        List<T> longer = new ArrayList<>(list.size() + 1);
-        longer.addAll(list);
-        longer.add(element);
-        return List.copyOf(longer);
+        return list.isEmpty() ? List.of(element) : Stream.concat(list.stream(), Stream.of(element)).toList();
     }
 
     @Override
