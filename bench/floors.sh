@@ -28,19 +28,13 @@ FLOORS_PORT=${FLOORS_PORT:-18910}
 WARMUP_ROUNDS=10
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 
-die() {
-    echo "floors: $*" >&2
-    exit 1
-}
+BENCH_NAME=floors
+. "$ROOT/bench/common.sh"
 
-HOME_DIR=
-for home in "$ROOT"/distribution/target/hbpush-*/hbpush-*/; do
-    [ -x "$home/bin/hbpushd" ] && HOME_DIR=${home%/}
-done
+HOME_DIR=$(tree_home "$ROOT")
 [ -n "$HOME_DIR" ] || die "no distribution: run mvn package -DskipTests first"
 command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ] || die "no nginx with Nchan: bench/compare-nchan.sh installs them"
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((SUBSCRIBERS + 256)) ] || die "the open-file limit $(ulimit -n) is below $((SUBSCRIBERS + 256))"
+need_open_files "$SUBSCRIBERS"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-floors.XXXXXX")
 PIDS=
