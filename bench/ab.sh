@@ -6,6 +6,7 @@
 #
 #   B=/path/to/other/hbpush-home bench/ab.sh      # this tree's distribution (A) against another build (B)
 #   OPTS_B="-XX:+UseParallelGC" bench/ab.sh        # one build, two sets of JVM options
+#   JAVA_HOME_B=/usr/lib/jvm/temurin-25-jdk-amd64 bench/ab.sh   # one build on two Javas
 #   SUBSCRIBER_B="subscriber_timeout: 0" bench/ab.sh
 #   PAIRS=12 SUBSCRIBERS=1000 CHANNELS=100 bench/ab.sh
 #
@@ -19,6 +20,7 @@
 # Environment (defaults in brackets):
 #   A, B [this tree's distribution/target/hbpush-*/hbpush-*]   the two hbpushd homes
 #   OPTS_A, OPTS_B []         JVM options added to -XX:ActiveProcessorCount=CORES (JAVA_OPTS)
+#   JAVA_HOME_A, JAVA_HOME_B [JAVA_HOME]  the Java each side runs on (bin/hbpushd's JAVA_HOME)
 #   SUBSCRIBER_A, SUBSCRIBER_B []  one more YAML line for the subscriber location, e.g. "subscriber_timeout: 0"
 #   PAIRS [8]  SUBSCRIBERS [10000]  CHANNELS [1]  ROUNDS [40]  WARMUP_ROUNDS [30]  CORES [nproc]
 #   AB_PORT [18920]           A listens on AB_PORT, B on AB_PORT+1 (127.0.0.1)
@@ -70,10 +72,10 @@ ${2:+    $2}
 CONF
 }
 
-# $1 name, $2 home, $3 port, $4 JVM options, $5 subscriber line; sets STARTED_PID
+# $1 name, $2 home, $3 port, $4 JVM options, $5 subscriber line, $6 Java home (may be empty); sets STARTED_PID
 start() {
     config "$3" "$5" > "$WORK/$1.yml"
-    JAVA_OPTS="-XX:ActiveProcessorCount=$CORES $4" "$2/bin/hbpushd" --config "$WORK/$1.yml" > "$WORK/$1.log" 2>&1 &
+    JAVA_HOME=$6 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES $4" "$2/bin/hbpushd" --config "$WORK/$1.yml" > "$WORK/$1.log" 2>&1 &
     STARTED_PID=$!
     PIDS="$PIDS $STARTED_PID"
     tries=0
@@ -87,9 +89,9 @@ start() {
 
 A_PORT=$AB_PORT
 B_PORT=$((AB_PORT + 1))
-start A "$A" "$A_PORT" "${OPTS_A:-}" "${SUBSCRIBER_A:-}"
+start A "$A" "$A_PORT" "${OPTS_A:-}" "${SUBSCRIBER_A:-}" "${JAVA_HOME_A:-${JAVA_HOME:-}}"
 A_PID=$STARTED_PID
-start B "$B" "$B_PORT" "${OPTS_B:-}" "${SUBSCRIBER_B:-}"
+start B "$B" "$B_PORT" "${OPTS_B:-}" "${SUBSCRIBER_B:-}" "${JAVA_HOME_B:-${JAVA_HOME:-}}"
 B_PID=$STARTED_PID
 BENCH="$A/bin/hbpush-bench"
 
@@ -106,8 +108,8 @@ for server in "$A_PORT $A_PID" "$B_PORT $B_PID"; do
     fanout "$1" "$2" >/dev/null
 done
 
-echo "A: $A ${OPTS_A:-} ${SUBSCRIBER_A:-}"
-echo "B: $B ${OPTS_B:-} ${SUBSCRIBER_B:-}"
+echo "A: $A ${JAVA_HOME_A:-${JAVA_HOME:-}} ${OPTS_A:-} ${SUBSCRIBER_A:-}"
+echo "B: $B ${JAVA_HOME_B:-${JAVA_HOME:-}} ${OPTS_B:-} ${SUBSCRIBER_B:-}"
 echo "fanout --subscribers $SUBSCRIBERS --channels $CHANNELS --rounds $ROUNDS --warmup-rounds $WARMUP_ROUNDS, $PAIRS pairs"
 pair=1
 while [ "$pair" -le "$PAIRS" ]; do

@@ -370,6 +370,42 @@ class DistributionIT {
         }
     }
 
+    @Test
+    void answersARequestWithTwoHostHeadersWithoutAWarningForEach() throws Exception {
+        // A client can send such requests as fast as it likes: each gets its 400 with the reason, and
+        // Jetty's parser, which would log a WARN per request, logs nothing at the shipped levels.
+        Path work = Files.createDirectories(temp.resolve("two-hosts"));
+        int port = freePort();
+        Files.writeString(work.resolve("hbpushd-it.yml"), String.join("\n",
+                "port: " + port,
+                "address: 127.0.0.1",
+                "locations:",
+                "  - type: subscriber",
+                "    prefix: /subscriber/",
+                ""));
+        try (Launched server = launch(work, Map.of("JAVA_OPTS", "-Xmx128m"), launcher().toString(), "--config", "hbpushd-it.yml")) {
+            awaitListening(server, port);
+            for (int request = 0; request < 3; request++) {
+                assertThat(exchange(port, "GET /subscriber/c HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"))
+                        .startsWith("HTTP/1.1 400 ")
+                        .contains("Duplicate Host");
+            }
+            server.process().destroy();
+            assertThat(server.awaitExit(STOP_TIMEOUT)).as("exit status after SIGTERM").isZero();
+            assertThat(server.output()).contains("hbpushd stopped").doesNotContain("HttpParser").doesNotContain("`Host`");
+        }
+    }
+
+    /** Writes {@code request} on a connection of its own and reads the answer until the server closes it. */
+    private static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) ANSWER_TIMEOUT.toMillis());
+            socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
+            socket.getOutputStream().write(request.getBytes(UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), UTF_8);
+        }
+    }
+
     private void publishToALongPollAndStop(Path launcher, Path work) throws Exception {
         int port = freePort();
         Files.writeString(work.resolve("hbpushd-it.yml"), String.join("\n",
