@@ -1,29 +1,34 @@
 #!/bin/sh
 #
 # bench/ab.sh - does a change make hbpushd faster? Runs two hbpushd side by side (two builds, or one
-# build with two sets of JVM options or location settings) and the same fanout against each, in
-# alternating pairs, and prints each run and then the means with the B/A ratios. Not part of CI.
+# build with two sets of JVM options, Javas or location settings) and the same fanout against each,
+# in alternating pairs, and prints each run and then the means with the B/A ratios. With NCHAN=1 a
+# private Nchan joins as a third side, N, and the ratios to it are printed too. Not part of CI.
 #
 #   B=/path/to/other/hbpush-home bench/ab.sh      # this tree's distribution (A) against another build (B)
 #   OPTS_B="-XX:+UseParallelGC" bench/ab.sh        # one build, two sets of JVM options
 #   JAVA_HOME_B=/usr/lib/jvm/temurin-25-jdk-amd64 bench/ab.sh   # one build on two Javas
 #   SUBSCRIBER_B="subscriber_timeout: 0" bench/ab.sh
+#   NCHAN=1 PAIRS=6 bench/ab.sh                    # and Nchan, each turn in a rotated order
 #   PAIRS=12 SUBSCRIBERS=1000 CHANNELS=100 bench/ab.sh
 #
-# One run of the tool on a 2-core machine moves by about 5% from one run to the next (the two
-# servers, the tool and the machine's other tenants share the cores), so a single comparison says
-# nothing under 10%. Alternating pairs (A first in odd pairs, B first in even ones) on servers that
-# stay up resolve about 2% in 8 pairs: trust a ratio only when most pairs agree with it, which the
-# "B better in" count shows. Both servers get the same untimed warm-up first (a fanout of 1,000
-# x 1 x 300 rounds, then the measured fanout once), so that no pair measures a JIT compiler at work.
+# One run of the tool on a 2-core machine moves by about 5% from one run to the next (the servers,
+# the tool and the machine's other tenants share the cores), so a single comparison says nothing
+# under 10%. Alternating turns (A first in odd turns, B first in even ones; with Nchan the order
+# rotates A B N, B N A, N A B) on servers that stay up resolve about 2% in 8 turns: trust a ratio
+# only when most turns agree with it, which the "B better in" count shows. Every server gets the
+# same untimed warm-up first (a fanout of 1,000 x 1 x 300 rounds, then the measured fanout once),
+# so that no turn measures a JIT compiler at work.
 #
 # Environment (defaults in brackets):
 #   A, B [this tree's distribution/target/hbpush-*/hbpush-*]   the two hbpushd homes
 #   OPTS_A, OPTS_B []         JVM options added to -XX:ActiveProcessorCount=CORES (JAVA_OPTS)
 #   JAVA_HOME_A, JAVA_HOME_B [JAVA_HOME]  the Java each side runs on (bin/hbpushd's JAVA_HOME)
 #   SUBSCRIBER_A, SUBSCRIBER_B []  one more YAML line for the subscriber location, e.g. "subscriber_timeout: 0"
+#   NCHAN [0]                 1: also a private nginx with Nchan (CORES workers; needs Debian's nginx
+#                             and libnginx-mod-nchan, which bench/compare-nchan.sh installs)
 #   PAIRS [8]  SUBSCRIBERS [10000]  CHANNELS [1]  ROUNDS [40]  WARMUP_ROUNDS [30]  CORES [nproc]
-#   AB_PORT [18920]           A listens on AB_PORT, B on AB_PORT+1 (127.0.0.1)
+#   AB_PORT [18920]           A listens on AB_PORT, B on AB_PORT+1, Nchan on AB_PORT+2 (127.0.0.1)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +39,7 @@ ROUNDS=${ROUNDS:-40}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-30}
 CORES=${CORES:-$(nproc)}
 AB_PORT=${AB_PORT:-18920}
+NCHAN=${NCHAN:-0}
 
 BENCH_NAME=ab
 . "$ROOT/bench/common.sh"
@@ -44,12 +50,14 @@ B=${B:-$A}
 for home in "$A" "$B"; do
     [ -x "$home/bin/hbpushd" ] || die "$home is not an hbpushd home (no bin/hbpushd)"
 done
+[ "$NCHAN" = 1 ] && need_nchan
 need_open_files "$SUBSCRIBERS"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-ab.XXXXXX")
 PIDS=
 cleanup() {
     for pid in $PIDS; do kill "$pid" 2>/dev/null || true; done
+    [ -f "$WORK/nchan/nginx.pid" ] && kill "$(cat "$WORK/nchan/nginx.pid")" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -72,74 +80,111 @@ ${2:+    $2}
 CONF
 }
 
-# $1 name, $2 home, $3 port, $4 JVM options, $5 subscriber line, $6 Java home (may be empty); sets STARTED_PID
-start() {
-    config "$3" "$5" > "$WORK/$1.yml"
-    JAVA_HOME=$6 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES $4" "$2/bin/hbpushd" --config "$WORK/$1.yml" > "$WORK/$1.log" 2>&1 &
-    STARTED_PID=$!
-    PIDS="$PIDS $STARTED_PID"
+# $1 port: waits until something answers there
+await() {
     tries=0
-    until curl -s -o /dev/null "http://127.0.0.1:$3/publisher/ready"; do
-        kill -0 "$STARTED_PID" 2>/dev/null || die "hbpushd $1 did not start: $(tail -5 "$WORK/$1.log")"
+    until curl -s -o /dev/null "http://127.0.0.1:$1/publisher/ab-ready"; do
         tries=$((tries + 1))
-        [ "$tries" -lt 300 ] || die "hbpushd $1 did not listen on $3 within 60 s"
+        [ "$tries" -lt 300 ] || die "nothing answers on port $1 within 60 s (logs in $WORK)"
         sleep 0.2
     done
 }
 
-A_PORT=$AB_PORT
-B_PORT=$((AB_PORT + 1))
-start A "$A" "$A_PORT" "${OPTS_A:-}" "${SUBSCRIBER_A:-}" "${JAVA_HOME_A:-${JAVA_HOME:-}}"
-A_PID=$STARTED_PID
-start B "$B" "$B_PORT" "${OPTS_B:-}" "${SUBSCRIBER_B:-}" "${JAVA_HOME_B:-${JAVA_HOME:-}}"
-B_PID=$STARTED_PID
-BENCH="$A/bin/hbpush-bench"
-
-# $1 port, $2 pid: one measured fanout; prints its RESULT line
-fanout() {
-    "$BENCH" fanout --subscribers "$SUBSCRIBERS" --channels "$CHANNELS" --rounds "$ROUNDS" \
-        --warmup-rounds "$WARMUP_ROUNDS" --url "http://127.0.0.1:$1" --create put --pid "$2" --timeout 300 2>>"$WORK/bench.log" \
-        | grep '^RESULT' || die "the tool failed against port $1: $(tail -3 "$WORK/bench.log")"
+# $1 side, $2 home, $3 port, $4 JVM options, $5 subscriber line, $6 Java home (may be empty)
+start_hbpushd() {
+    config "$3" "$5" > "$WORK/$1.yml"
+    JAVA_HOME=$6 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES $4" "$2/bin/hbpushd" --config "$WORK/$1.yml" > "$WORK/$1.log" 2>&1 &
+    PIDS="$PIDS $!"
+    eval "PID_$1=$!"
 }
 
-for server in "$A_PORT $A_PID" "$B_PORT $B_PID"; do
-    set -- $server
-    "$BENCH" fanout --subscribers 1000 --channels 1 --rounds 300 --url "http://127.0.0.1:$1" --create put >/dev/null 2>&1
-    fanout "$1" "$2" >/dev/null
+PORT_A=$AB_PORT
+PORT_B=$((AB_PORT + 1))
+PORT_N=$((AB_PORT + 2))
+start_hbpushd A "$A" "$PORT_A" "${OPTS_A:-}" "${SUBSCRIBER_A:-}" "${JAVA_HOME_A:-${JAVA_HOME:-}}"
+start_hbpushd B "$B" "$PORT_B" "${OPTS_B:-}" "${SUBSCRIBER_B:-}" "${JAVA_HOME_B:-${JAVA_HOME:-}}"
+SIDES="A B"
+if [ "$NCHAN" = 1 ]; then
+    start_nchan "$WORK/nchan" "$PORT_N" "$CORES" "$SUBSCRIBERS"
+    SIDES="A B N"
+fi
+for side in $SIDES; do await "$(eval echo "\$PORT_$side")"; done
+[ "$NCHAN" = 1 ] && PID_N=$(cat "$WORK/nchan/nginx.pid")
+BENCH="$A/bin/hbpush-bench"
+
+# $1 side, then the tool's own arguments: a fanout against that side
+bench_fanout() {
+    side=$1
+    shift
+    # Nchan's PUT would post an empty message; it makes channels for subscribers by itself
+    if [ "$side" = N ]; then create=none; else create=put; fi
+    "$BENCH" fanout --url "http://127.0.0.1:$(eval echo "\$PORT_$side")" --pid "$(eval echo "\$PID_$side")" --create "$create" "$@"
+}
+
+# $1 side: one measured fanout; prints its RESULT line
+measure() {
+    bench_fanout "$1" --subscribers "$SUBSCRIBERS" --channels "$CHANNELS" --rounds "$ROUNDS" \
+        --warmup-rounds "$WARMUP_ROUNDS" --timeout 300 2>>"$WORK/bench.log" \
+        | grep '^RESULT' || die "the tool failed against side $1: $(tail -3 "$WORK/bench.log")"
+}
+
+for side in $SIDES; do
+    bench_fanout "$side" --subscribers 1000 --channels 1 --rounds 300 >/dev/null 2>&1
+    measure "$side" >/dev/null
 done
 
 echo "A: $A ${JAVA_HOME_A:-${JAVA_HOME:-}} ${OPTS_A:-} ${SUBSCRIBER_A:-}"
 echo "B: $B ${JAVA_HOME_B:-${JAVA_HOME:-}} ${OPTS_B:-} ${SUBSCRIBER_B:-}"
-echo "fanout --subscribers $SUBSCRIBERS --channels $CHANNELS --rounds $ROUNDS --warmup-rounds $WARMUP_ROUNDS, $PAIRS pairs"
-pair=1
-while [ "$pair" -le "$PAIRS" ]; do
-    if [ $((pair % 2)) = 1 ]; then order="A B"; else order="B A"; fi
+[ "$NCHAN" = 1 ] && echo "N: Nchan, $(nginx -v 2>&1), $CORES workers"
+echo "fanout --subscribers $SUBSCRIBERS --channels $CHANNELS --rounds $ROUNDS --warmup-rounds $WARMUP_ROUNDS, $PAIRS turns"
+turn=1
+while [ "$turn" -le "$PAIRS" ]; do
+    if [ "$NCHAN" = 1 ]; then
+        case $((turn % 3)) in 1) order="A B N" ;; 2) order="B N A" ;; *) order="N A B" ;; esac
+    elif [ $((turn % 2)) = 1 ]; then
+        order="A B"
+    else
+        order="B A"
+    fi
     for side in $order; do
-        if [ "$side" = A ]; then line=$(fanout "$A_PORT" "$A_PID"); else line=$(fanout "$B_PORT" "$B_PID"); fi
-        echo "$side $pair $line" | tee -a "$WORK/runs"
+        echo "$side $turn $(measure "$side")" | tee -a "$WORK/runs"
     done
-    pair=$((pair + 1))
+    turn=$((turn + 1))
 done
 
-# Means of each side, the B/A ratios, and in how many pairs B did better on each figure.
+# Means of each side, B/A (and A/N, B/N), and in how many turns B did better than A on each figure.
 awk '
 function field(name,   i, kv) {
     for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] + 0 }
-    return ""
+    return 0
 }
 {
-    side = $1; pair = $2
-    dps[side] += field("deliveries_per_s"); p99[side] += field("p99_ms"); cpu[side] += field("server_cpu_us_per_op")
+    side = $1; turn = $2
     runs[side]++
+    value["dps", side] += d[side, turn] = field("deliveries_per_s")
+    value["p99", side] += l[side, turn] = field("p99_ms")
+    value["cpu", side] += c[side, turn] = field("server_cpu_us_per_op")
+    turns[turn] = 1
     if ($0 !~ / ok=true/) bad++
-    d[side, pair] = field("deliveries_per_s"); l[side, pair] = field("p99_ms"); c[side, pair] = field("server_cpu_us_per_op")
-    pairs[pair] = 1
+}
+function mean(what, side) { return value[what, side] / runs[side] }
+function row(label, what, format, better,   nchan) {
+    nchan = ("N" in runs)
+    printf "%-24s " format " " format, label, mean(what, "A"), mean(what, "B")
+    if (nchan) printf " " format, mean(what, "N")
+    printf " %8.3f", mean(what, "B") / mean(what, "A")
+    if (nchan) printf " %8.3f %8.3f", mean(what, "A") / mean(what, "N"), mean(what, "B") / mean(what, "N")
+    printf " %7d of %d\n", better, n
 }
 END {
-    for (p in pairs) { n++; if (d["B", p] > d["A", p]) bd++; if (l["B", p] < l["A", p]) bl++; if (c["B", p] < c["A", p]) bc++ }
-    printf "\n%-26s %12s %12s %8s %12s\n", "", "A", "B", "B/A", "B better in"
-    printf "%-26s %12.0f %12.0f %8.3f %9d of %d\n", "deliveries/s", dps["A"] / runs["A"], dps["B"] / runs["B"], (dps["B"] / runs["B"]) / (dps["A"] / runs["A"]), bd, n
-    printf "%-26s %12.1f %12.1f %8.3f %9d of %d\n", "p99 ms", p99["A"] / runs["A"], p99["B"] / runs["B"], (p99["B"] / runs["B"]) / (p99["A"] / runs["A"]), bl, n
-    printf "%-26s %12.3f %12.3f %8.3f %9d of %d\n", "server CPU us/delivery", cpu["A"] / runs["A"], cpu["B"] / runs["B"], (cpu["B"] / runs["B"]) / (cpu["A"] / runs["A"]), bc, n
+    for (t in turns) { n++; if (d["B", t] > d["A", t]) bd++; if (l["B", t] < l["A", t]) bl++; if (c["B", t] < c["A", t]) bc++ }
+    printf "\n%-24s %12s %12s", "", "A", "B"
+    if ("N" in runs) printf " %12s", "N"
+    printf " %8s", "B/A"
+    if ("N" in runs) printf " %8s %8s", "A/N", "B/N"
+    printf " %12s\n", "B better in"
+    row("deliveries/s", "dps", "%12.0f", bd)
+    row("p99 ms", "p99", "%12.1f", bl)
+    row("server CPU us/delivery", "cpu", "%12.3f", bc)
     if (bad) printf "\n%d runs were not ok (lost, duplicated, reordered or failed answers): see their RESULT lines\n", bad
 }' "$WORK/runs"

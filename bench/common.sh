@@ -19,3 +19,50 @@ need_open_files() {
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $(($1 + 256)) ] || die "the open-file limit $(ulimit -n) is below $(($1 + 256))"
 }
+
+NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
+
+# Dies unless Debian's nginx and Nchan are here (bench/compare-nchan.sh installs them).
+need_nchan() {
+    command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ] || die "no nginx with Nchan: bench/compare-nchan.sh installs them"
+}
+
+# Starts a private nginx with Nchan in directory $1 (config, pid file, logs) on 127.0.0.1:$2 with
+# $3 workers, for up to $4 connections, with the locations /publisher/ID and /subscriber/ID (long
+# poll, from the oldest message) that hbpush-bench uses; its pid file is $1/nginx.pid.
+start_nchan() {
+    mkdir -p "$1/logs" "$1/temp"
+    cat > "$1/nginx.conf" <<CONF
+load_module $NCHAN_MODULE;
+worker_processes $3;
+worker_rlimit_nofile $(($4 * 2 + 1024));
+pid $1/nginx.pid;
+error_log $1/logs/error.log warn;
+events {
+    worker_connections $(($4 * 2 + 1024));
+    multi_accept on;
+}
+http {
+    access_log off;
+    client_body_temp_path $1/temp/body;
+    keepalive_requests 1000000000;
+    keepalive_timeout 600s;
+    nchan_max_reserved_memory 1024M;
+    server {
+        listen 127.0.0.1:$2 backlog=4096;
+        location ~ ^/publisher/(.+)\$ {
+            nchan_publisher;
+            nchan_channel_id \$1;
+            nchan_message_buffer_length 1000;
+            nchan_message_timeout 1h;
+        }
+        location ~ ^/subscriber/(.+)\$ {
+            nchan_subscriber longpoll;
+            nchan_channel_id \$1;
+            nchan_subscriber_first_message oldest;
+        }
+    }
+}
+CONF
+    nginx -p "$1" -c "$1/nginx.conf" -e "$1/logs/error.log" || die "nginx did not start"
+}

@@ -26,14 +26,13 @@ ROUNDS=${ROUNDS:-20}
 CORES=${CORES:-$(nproc)}
 FLOORS_PORT=${FLOORS_PORT:-18910}
 WARMUP_ROUNDS=10
-NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 
 BENCH_NAME=floors
 . "$ROOT/bench/common.sh"
 
 HOME_DIR=$(tree_home "$ROOT")
 [ -n "$HOME_DIR" ] || die "no distribution: run mvn package -DskipTests first"
-command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ] || die "no nginx with Nchan: bench/compare-nchan.sh installs them"
+need_nchan
 need_open_files "$SUBSCRIBERS"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-floors.XXXXXX")
@@ -77,40 +76,7 @@ JAVA_OPTS="-XX:ActiveProcessorCount=$CORES" "$HOME_DIR/bin/hbpushd" --config "$W
 HBPUSHD_PID=$!
 PIDS="$JETTY_PID $NIO_PID $HBPUSHD_PID"
 
-mkdir -p "$WORK/nchan/logs" "$WORK/nchan/temp"
-cat > "$WORK/nchan/nginx.conf" <<CONF
-load_module $NCHAN_MODULE;
-worker_processes $CORES;
-worker_rlimit_nofile $((SUBSCRIBERS * 2 + 1024));
-pid $WORK/nchan/nginx.pid;
-error_log $WORK/nchan/logs/error.log warn;
-events {
-    worker_connections $((SUBSCRIBERS * 2 + 1024));
-    multi_accept on;
-}
-http {
-    access_log off;
-    client_body_temp_path $WORK/nchan/temp/body;
-    keepalive_requests 1000000000;
-    keepalive_timeout 600s;
-    nchan_max_reserved_memory 1024M;
-    server {
-        listen 127.0.0.1:$NCHAN_PORT backlog=4096;
-        location ~ ^/publisher/(.+)\$ {
-            nchan_publisher;
-            nchan_channel_id \$1;
-            nchan_message_buffer_length 1000;
-            nchan_message_timeout 1h;
-        }
-        location ~ ^/subscriber/(.+)\$ {
-            nchan_subscriber longpoll;
-            nchan_channel_id \$1;
-            nchan_subscriber_first_message oldest;
-        }
-    }
-}
-CONF
-nginx -p "$WORK/nchan" -c "$WORK/nchan/nginx.conf" -e "$WORK/nchan/logs/error.log" || die "nginx did not start"
+start_nchan "$WORK/nchan" "$NCHAN_PORT" "$CORES" "$SUBSCRIBERS"
 
 await() {
     tries=0
