@@ -80,12 +80,16 @@ ${2:+    $2}
 CONF
 }
 
-# $1 port: waits until something answers there
+# $1 side: waits until it answers on its port; an hbpushd that exits first is reported at once
 await() {
+    port=$(eval echo "\$PORT_$1")
     tries=0
-    until curl -s -o /dev/null "http://127.0.0.1:$1/publisher/ab-ready"; do
+    until curl -s -o /dev/null "http://127.0.0.1:$port/publisher/ab-ready"; do
+        if [ "$1" != N ] && ! kill -0 "$(eval echo "\$PID_$1")" 2>/dev/null; then
+            die "hbpushd $1 exited: $(tail -5 "$WORK/$1.log")"
+        fi
         tries=$((tries + 1))
-        [ "$tries" -lt 300 ] || die "nothing answers on port $1 within 60 s (logs in $WORK)"
+        [ "$tries" -lt 300 ] || die "side $1 does not answer on port $port within 60 s"
         sleep 0.2
     done
 }
@@ -108,7 +112,7 @@ if [ "$NCHAN" = 1 ]; then
     start_nchan "$WORK/nchan" "$PORT_N" "$CORES" "$SUBSCRIBERS"
     SIDES="A B N"
 fi
-for side in $SIDES; do await "$(eval echo "\$PORT_$side")"; done
+for side in $SIDES; do await "$side"; done
 [ "$NCHAN" = 1 ] && PID_N=$(cat "$WORK/nchan/nginx.pid")
 BENCH="$A/bin/hbpush-bench"
 
