@@ -53,16 +53,7 @@ done
 [ "$NCHAN" = 1 ] && need_nchan
 need_open_files "$SUBSCRIBERS"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-ab.XXXXXX")
-PIDS=
-cleanup() {
-    for pid in $PIDS; do kill "$pid" 2>/dev/null || true; done
-    [ -f "$WORK/nchan/nginx.pid" ] && kill "$(cat "$WORK/nchan/nginx.pid")" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_work_dir
 
 # $1 port, $2 the subscriber location's extra line
 config() {

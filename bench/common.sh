@@ -66,3 +66,19 @@ http {
 CONF
     nginx -p "$1" -c "$1/nginx.conf" -e "$1/logs/error.log" || die "nginx did not start"
 }
+
+# Makes the run's temporary directory, WORK, and removes it on exit, after stopping every process in
+# PIDS and the private nginx whose pid file is $WORK/nchan/nginx.pid, if one was started.
+make_work_dir() {
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-$BENCH_NAME.XXXXXX")
+    PIDS=
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+cleanup() {
+    for pid in $PIDS; do kill "$pid" 2>/dev/null || true; done
+    [ -f "$WORK/nchan/nginx.pid" ] && kill "$(cat "$WORK/nchan/nginx.pid")" 2>/dev/null || true
+    rm -rf "$WORK"
+}

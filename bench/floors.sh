@@ -35,16 +35,7 @@ HOME_DIR=$(tree_home "$ROOT")
 need_nchan
 need_open_files "$SUBSCRIBERS"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hbpush-floors.XXXXXX")
-PIDS=
-cleanup() {
-    for pid in $PIDS; do kill "$pid" 2>/dev/null || true; done
-    [ -f "$WORK/nchan/nginx.pid" ] && kill "$(cat "$WORK/nchan/nginx.pid")" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_work_dir
 
 JVM="-Xmx1g -XX:+UseG1GC -XX:G1ConcRefinementThreads=0 -XX:ActiveProcessorCount=$CORES"
 JETTY_PORT=$FLOORS_PORT
