@@ -3,6 +3,7 @@ package org.hbpush.server;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -15,13 +16,12 @@ import org.hbpush.server.config.ListenerConfiguration;
 import org.hbpush.server.config.TlsConfiguration;
 import org.hbpush.server.http.RawTargetConnectionFactory;
 import org.hbpush.server.http.lean.LeanHttp1ConnectionFactory;
-import org.hbpush.server.http.loop.LoopServerConnector;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Makes the Jetty connector of one listener: plain HTTP/1.1 (the lean connection on hbpushd's own
- * selector loops, or Jetty's connection and selectors with {@code http1_connection: jetty}), or TLS on which ALPN chooses HTTP/2 ({@code h2}) or Jetty's
+ * Makes the Jetty connector of one listener: plain HTTP/1.1 (the lean connection, or Jetty's with
+ * {@code http1_connection: jetty}), or TLS on which ALPN chooses HTTP/2 ({@code h2}) or Jetty's
  * HTTP/1.1 (the choice of clients that offer nothing). The connector carries the
  * listener's name, which is how a request tells the locations which listener it came in on.
  */
@@ -49,7 +49,7 @@ final class ListenerConnectors {
         requireNonNull(listener, "listener is null");
         ServerConnector connector = listener.tls().isPresent()
                 ? tlsConnector(listener.tls().get())
-                : plainConnector();
+                : new ServerConnector(jetty, plainConnectionFactory());
         connector.setName(listener.name());
         connector.setHost(listener.address().isEmpty() ? null : listener.address());
         connector.setPort(listener.port());
@@ -58,10 +58,10 @@ final class ListenerConnectors {
         return connector;
     }
 
-    private ServerConnector plainConnector() {
+    private ConnectionFactory plainConnectionFactory() {
         return switch (http1Connection) {
-            case LEAN -> new LoopServerConnector(jetty, new LeanHttp1ConnectionFactory(http));
-            case JETTY -> new ServerConnector(jetty, new RawTargetConnectionFactory(http));
+            case LEAN -> new LeanHttp1ConnectionFactory(http);
+            case JETTY -> new RawTargetConnectionFactory(http);
         };
     }
 

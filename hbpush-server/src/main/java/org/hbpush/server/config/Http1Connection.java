@@ -15,11 +15,10 @@ public enum Http1Connection {
     /**
      * hbpushd's own connection answers GET and HEAD requests without a body (long polls, interval
      * polls, channel info, stats) with less CPU per answer, and hands a connection over to Jetty for
-     * its first request of any other kind; from then on Jetty serves it. The sockets are watched by
-     * hbpushd's own selector loops ({@code org.hbpush.server.http.loop}) rather than Jetty's.
+     * its first request of any other kind; from then on Jetty serves it.
      */
     LEAN,
-    /** Jetty's own HttpConnection and selectors for every request: the fallback if the lean one misbehaves. */
+    /** Jetty's own HttpConnection for every request: the fallback if the lean one misbehaves. */
     JETTY;
 
     /** {@code http1_connection} when not given. */
