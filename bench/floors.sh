@@ -37,7 +37,13 @@ need_open_files "$SUBSCRIBERS"
 
 make_work_dir
 
+# bin/hbpushd's G1 settings, the refinement zone included (Java 17 to 19 only, as in the launcher),
+# so that the JVM floors run as hbpushd does.
 JVM="-Xmx1g -XX:+UseG1GC -XX:G1ConcRefinementThreads=0 -XX:ActiveProcessorCount=$CORES"
+JAVA_FEATURE=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+case $JAVA_FEATURE in
+    17|18|19) JVM="$JVM -XX:G1ConcRefinementGreenZone=200" ;;
+esac
 JETTY_PORT=$FLOORS_PORT
 NIO_PORT=$((FLOORS_PORT + 1))
 HBPUSH_PORT=$((FLOORS_PORT + 2))
