@@ -55,22 +55,6 @@ need_open_files "$SUBSCRIBERS"
 
 make_work_dir
 
-# $1 port, $2 the subscriber location's extra line
-config() {
-    cat <<CONF
-port: $1
-address: 127.0.0.1
-store:
-  type: memory
-locations:
-  - type: subscriber
-    prefix: /subscriber/
-${2:+    $2}
-  - type: publisher
-    prefix: /publisher/
-CONF
-}
-
 # $1 side: waits until it answers on its port; an hbpushd that exits first is reported at once
 await() {
     port=$(eval echo "\$PORT_$1")
@@ -87,7 +71,7 @@ await() {
 
 # $1 side, $2 home, $3 port, $4 JVM options, $5 subscriber line, $6 Java home (may be empty)
 start_hbpushd() {
-    config "$3" "$5" > "$WORK/$1.yml"
+    hbpushd_config "$3" "$5" > "$WORK/$1.yml"
     JAVA_HOME=$6 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES $4" "$2/bin/hbpushd" --config "$WORK/$1.yml" > "$WORK/$1.log" 2>&1 &
     PIDS="$PIDS $!"
     eval "PID_$1=$!"

@@ -20,6 +20,23 @@ need_open_files() {
     [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $(($1 + 256)) ] || die "the open-file limit $(ulimit -n) is below $(($1 + 256))"
 }
 
+# An hbpushd configuration on stdout: the memory store on 127.0.0.1:$1 with the locations
+# /subscriber/ (plus the YAML line $2, when given) and /publisher/ that hbpush-bench uses.
+hbpushd_config() {
+    cat <<CONF
+port: $1
+address: 127.0.0.1
+store:
+  type: memory
+locations:
+  - type: subscriber
+    prefix: /subscriber/
+${2:+    $2}
+  - type: publisher
+    prefix: /publisher/
+CONF
+}
+
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 
 # Dies unless Debian's nginx and Nchan are here (bench/compare-nchan.sh installs them).

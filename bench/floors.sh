@@ -58,17 +58,7 @@ JETTY_PID=$!
 # shellcheck disable=SC2086
 java $JVM -cp "$HOME_DIR/lib/*" "$ROOT/bench/floors/Floors.java" nio "$NIO_PORT" >"$WORK/nio-floor.log" 2>&1 &
 NIO_PID=$!
-cat > "$WORK/hbpushd.yml" <<CONF
-port: $HBPUSH_PORT
-address: 127.0.0.1
-store:
-  type: memory
-locations:
-  - type: subscriber
-    prefix: /subscriber/
-  - type: publisher
-    prefix: /publisher/
-CONF
+hbpushd_config "$HBPUSH_PORT" > "$WORK/hbpushd.yml"
 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd.yml" >"$WORK/hbpushd.log" 2>&1 &
 HBPUSHD_PID=$!
 PIDS="$JETTY_PID $NIO_PID $HBPUSHD_PID"
