@@ -9,6 +9,7 @@
 #   OPTS_B="-XX:+UseParallelGC" bench/ab.sh        # one build, two sets of JVM options
 #   JAVA_HOME_B=/usr/lib/jvm/temurin-25-jdk-amd64 bench/ab.sh   # one build on two Javas
 #   SUBSCRIBER_B="subscriber_timeout: 0" bench/ab.sh
+#   NGINX_CALLS_B=1 bench/ab.sh                    # B with the JDK's socket calls made nginx's (measuring only)
 #   NCHAN=1 PAIRS=6 bench/ab.sh                    # and Nchan, each turn in a rotated order
 #   PAIRS=12 SUBSCRIBERS=1000 CHANNELS=100 bench/ab.sh
 #
@@ -25,6 +26,9 @@
 #   OPTS_A, OPTS_B []         JVM options added to -XX:ActiveProcessorCount=CORES (JAVA_OPTS)
 #   JAVA_HOME_A, JAVA_HOME_B [JAVA_HOME]  the Java each side runs on (bin/hbpushd's JAVA_HOME)
 #   SUBSCRIBER_A, SUBSCRIBER_B []  one more YAML line for the subscriber location, e.g. "subscriber_timeout: 0"
+#   NGINX_CALLS_A, NGINX_CALLS_B [0]  1: that side runs with bench/floors/nginx-calls.c preloaded, which
+#                             makes the JDK read with recvfrom(2) and register edge-triggered epoll
+#                             events, as nginx does (a measuring instrument; needs a C compiler)
 #   NCHAN [0]                 1: also a private nginx with Nchan (CORES workers; needs Debian's nginx
 #                             and libnginx-mod-nchan, which bench/compare-nchan.sh installs)
 #   PAIRS [8]  SUBSCRIBERS [10000]  CHANNELS [1]  ROUNDS [40]  WARMUP_ROUNDS [30]  CORES [nproc]
@@ -69,19 +73,30 @@ await() {
     done
 }
 
-# $1 side, $2 home, $3 port, $4 JVM options, $5 subscriber line, $6 Java home (may be empty)
+# $1 side, $2 home, $3 port, $4 JVM options, $5 subscriber line, $6 Java home (may be empty),
+# $7 a library to preload (may be empty)
 start_hbpushd() {
     hbpushd_config "$3" "$5" > "$WORK/$1.yml"
-    JAVA_HOME=$6 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES $4" "$2/bin/hbpushd" --config "$WORK/$1.yml" > "$WORK/$1.log" 2>&1 &
+    LD_PRELOAD=$7 JAVA_HOME=$6 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES $4" "$2/bin/hbpushd" --config "$WORK/$1.yml" > "$WORK/$1.log" 2>&1 &
     PIDS="$PIDS $!"
     eval "PID_$1=$!"
+}
+
+if [ "${NGINX_CALLS_A:-0}" = 1 ] || [ "${NGINX_CALLS_B:-0}" = 1 ]; then
+    build_nginx_calls "$ROOT"
+fi
+# $1 side: the library that side preloads, nothing unless NGINX_CALLS_<side>=1
+preload() {
+    if [ "$(eval echo "\${NGINX_CALLS_$1:-0}")" = 1 ]; then
+        echo "$NGINX_CALLS_SO"
+    fi
 }
 
 PORT_A=$AB_PORT
 PORT_B=$((AB_PORT + 1))
 PORT_N=$((AB_PORT + 2))
-start_hbpushd A "$A" "$PORT_A" "${OPTS_A:-}" "${SUBSCRIBER_A:-}" "${JAVA_HOME_A:-${JAVA_HOME:-}}"
-start_hbpushd B "$B" "$PORT_B" "${OPTS_B:-}" "${SUBSCRIBER_B:-}" "${JAVA_HOME_B:-${JAVA_HOME:-}}"
+start_hbpushd A "$A" "$PORT_A" "${OPTS_A:-}" "${SUBSCRIBER_A:-}" "${JAVA_HOME_A:-${JAVA_HOME:-}}" "$(preload A)"
+start_hbpushd B "$B" "$PORT_B" "${OPTS_B:-}" "${SUBSCRIBER_B:-}" "${JAVA_HOME_B:-${JAVA_HOME:-}}" "$(preload B)"
 SIDES="A B"
 if [ "$NCHAN" = 1 ]; then
     start_nchan "$WORK/nchan" "$PORT_N" "$CORES" "$SUBSCRIBERS"
@@ -112,8 +127,8 @@ for side in $SIDES; do
     measure "$side" >/dev/null
 done
 
-echo "A: $A ${JAVA_HOME_A:-${JAVA_HOME:-}} ${OPTS_A:-} ${SUBSCRIBER_A:-}"
-echo "B: $B ${JAVA_HOME_B:-${JAVA_HOME:-}} ${OPTS_B:-} ${SUBSCRIBER_B:-}"
+echo "A: $A ${JAVA_HOME_A:-${JAVA_HOME:-}} ${OPTS_A:-} ${SUBSCRIBER_A:-} $(preload A)"
+echo "B: $B ${JAVA_HOME_B:-${JAVA_HOME:-}} ${OPTS_B:-} ${SUBSCRIBER_B:-} $(preload B)"
 [ "$NCHAN" = 1 ] && echo "N: Nchan, $(nginx -v 2>&1), $CORES workers"
 echo "fanout --subscribers $SUBSCRIBERS --channels $CHANNELS --rounds $ROUNDS --warmup-rounds $WARMUP_ROUNDS, $PAIRS turns"
 turn=1

@@ -37,6 +37,14 @@ ${2:+    $2}
 CONF
 }
 
+# Compiles bench/floors/nginx-calls.c (the JDK's socket calls made nginx's, for measuring only) from
+# the tree $1 into $WORK and sets NGINX_CALLS_SO to its path; needs make_work_dir and a C compiler.
+build_nginx_calls() {
+    command -v cc >/dev/null 2>&1 || die "nginx-calls needs a C compiler: install Debian's gcc"
+    NGINX_CALLS_SO=$WORK/nginx-calls.so
+    cc -O2 -shared -fPIC -o "$NGINX_CALLS_SO" "$1/bench/floors/nginx-calls.c" || die "could not compile bench/floors/nginx-calls.c"
+}
+
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 
 # Dies unless Debian's nginx and Nchan are here (bench/compare-nchan.sh installs them).

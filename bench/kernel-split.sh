@@ -20,8 +20,10 @@
 # the samples times the run's server_cpu_us_per_op is its figure in microseconds per delivery.
 #
 # Environment (defaults in brackets): RUNS [3], SUBSCRIBERS [10000], ROUNDS [80], SAMPLE_S [4],
-# CORES [nproc], PORTS from SPLIT_PORT [18930] to SPLIT_PORT+2, HBPUSHD_OPTS [] (JVM options added to
-# hbpushd's, e.g. -Djava.net.preferIPv4Stack=true).
+# CORES [nproc], PORTS from SPLIT_PORT [18930] to SPLIT_PORT+3, HBPUSHD_OPTS [] (JVM options added to
+# hbpushd's, e.g. -Djava.net.preferIPv4Stack=true), NGINX_CALLS [0] (1: a fourth server, hbpushd with
+# bench/floors/nginx-calls.c preloaded, which makes the JDK read with recvfrom(2) and register
+# edge-triggered epoll events as nginx does; needs a C compiler).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +52,8 @@ esac
 HBPUSH_PORT=$SPLIT_PORT
 NCHAN_PORT=$((SPLIT_PORT + 1))
 NIO_PORT=$((SPLIT_PORT + 2))
+CALLS_PORT=$((SPLIT_PORT + 3))
+NGINX_CALLS=${NGINX_CALLS:-0}
 
 hbpushd_config "$HBPUSH_PORT" > "$WORK/hbpushd.yml"
 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES ${HBPUSHD_OPTS:-}" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd.yml" >"$WORK/hbpushd.log" 2>&1 &
@@ -59,6 +63,17 @@ java $JVM -Dlogback.configurationFile="$HOME_DIR/conf/logback.xml" -cp "$HOME_DI
     "$ROOT/bench/floors/Floors.java" nio "$NIO_PORT" >"$WORK/nio-floor.log" 2>&1 &
 NIO_PID=$!
 PIDS="$HBPUSHD_PID $NIO_PID"
+SERVERS="hbpushd nchan nio-floor"
+CALLS_PID=
+if [ "$NGINX_CALLS" = 1 ]; then
+    build_nginx_calls "$ROOT"
+    hbpushd_config "$CALLS_PORT" > "$WORK/hbpushd-nginx-calls.yml"
+    LD_PRELOAD=$NGINX_CALLS_SO JAVA_OPTS="-XX:ActiveProcessorCount=$CORES ${HBPUSHD_OPTS:-}" "$HOME_DIR/bin/hbpushd" \
+        --config "$WORK/hbpushd-nginx-calls.yml" >"$WORK/hbpushd-nginx-calls.log" 2>&1 &
+    CALLS_PID=$!
+    PIDS="$PIDS $CALLS_PID"
+    SERVERS="$SERVERS hbpushd-nginx-calls"
+fi
 start_nchan "$WORK/nchan" "$NCHAN_PORT" "$CORES" "$SUBSCRIBERS"
 
 await() {
@@ -69,11 +84,12 @@ await() {
         sleep 0.1
     done
 }
-for port in "$HBPUSH_PORT" "$NCHAN_PORT" "$NIO_PORT"; do await "$port"; done
+
+port() { case $1 in hbpushd) echo "$HBPUSH_PORT" ;; nchan) echo "$NCHAN_PORT" ;; nio-floor) echo "$NIO_PORT" ;; hbpushd-nginx-calls) echo "$CALLS_PORT" ;; esac; }
+pid() { case $1 in hbpushd) echo "$HBPUSHD_PID" ;; nchan) echo "$NGINX_PID" ;; nio-floor) echo "$NIO_PID" ;; hbpushd-nginx-calls) echo "$CALLS_PID" ;; esac; }
+for server in $SERVERS; do await "$(port "$server")"; done
 NGINX_PID=$(cat "$WORK/nchan/nginx.pid")
 
-port() { case $1 in hbpushd) echo "$HBPUSH_PORT" ;; nchan) echo "$NCHAN_PORT" ;; nio-floor) echo "$NIO_PORT" ;; esac; }
-pid() { case $1 in hbpushd) echo "$HBPUSHD_PID" ;; nchan) echo "$NGINX_PID" ;; nio-floor) echo "$NIO_PID" ;; esac; }
 # Nchan's PUT would post an empty message
 create() { if [ "$1" = nchan ]; then echo none; else echo put; fi; }
 # The processes perf samples: nginx's workers, not its idle master
@@ -85,7 +101,6 @@ fanout() {
         --url "http://127.0.0.1:$(port "$1")" --create "$(create "$1")" --pid "$(pid "$1")" --progress 0 --timeout 600
 }
 
-SERVERS="hbpushd nchan nio-floor"
 for server in $SERVERS; do
     echo "kernel-split: warming $server" >&2
     fanout "$server" 1000 200 0 >/dev/null || die "the warm-up of $server failed"
