@@ -9,7 +9,7 @@
 # way of calling the kernel, not hbpushd's. Not part of CI.
 #
 #   bench/kernel-split.sh                  # 3 turns of the three servers, 10,000 subscribers x 1 channel
-#   RUNS=5 SUBSCRIBERS=1000 bench/kernel-split.sh
+#   RUNS=5 SUBSCRIBERS=1000 ROUNDS=1000 bench/kernel-split.sh
 #
 # Needs the distribution (mvn package -DskipTests), Debian's nginx with libnginx-mod-nchan
 # (bench/compare-nchan.sh installs them) and perf (Debian's linux-perf), run as root or with
@@ -17,7 +17,8 @@
 # Each server gets an untimed warm-up (1,000 x 200 rounds, then SUBSCRIBERS x 30), then the servers
 # take turns, RUNS times: a fanout of ROUNDS measured rounds, of which perf samples SAMPLE_S seconds
 # (cpu-clock, 4,000 Hz, the server's threads; Nchan's workers), starting 5 s in. A group's share of
-# the samples times the run's server_cpu_us_per_op is its figure in microseconds per delivery.
+# the samples times the run's server_cpu_us_per_op is its figure in microseconds per delivery. So a
+# run must last longer than 5 + SAMPLE_S seconds: 80 rounds of 10,000 take about 12 s on 2 cores.
 #
 # Environment (defaults in brackets): RUNS [3], SUBSCRIBERS [10000], ROUNDS [80], SAMPLE_S [4],
 # CORES [nproc], PORTS from SPLIT_PORT [18930] to SPLIT_PORT+3, HBPUSHD_OPTS [] (JVM options added to
