@@ -45,6 +45,32 @@ build_nginx_calls() {
     cc -O2 -shared -fPIC -o "$NGINX_CALLS_SO" "$1/bench/floors/nginx-calls.c" || die "could not compile bench/floors/nginx-calls.c"
 }
 
+# Starts floor $1 (jetty or nio) of bench/floors/Floors.java on 127.0.0.1:$2, from the tree $3 and the
+# hbpushd home $4 (Jetty's jars, and the logging set-up without which logback logs Jetty's debug lines),
+# with bin/hbpushd's G1 settings (the refinement zone on Java 17 to 19 only, as in the launcher) for
+# CORES cores, so that the JVM floor runs as hbpushd does. Its log is $WORK/$1-floor.log; FLOOR_PID is its pid.
+start_floor() {
+    floor_jvm="-Xmx1g -XX:+UseG1GC -XX:G1ConcRefinementThreads=0 -XX:ActiveProcessorCount=$CORES"
+    java_feature=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+    case $java_feature in
+        17|18|19) floor_jvm="$floor_jvm -XX:G1ConcRefinementGreenZone=200" ;;
+    esac
+    # shellcheck disable=SC2086
+    java $floor_jvm -Dlogback.configurationFile="$4/conf/logback.xml" -cp "$4/lib/*" \
+        "$3/bench/floors/Floors.java" "$1" "$2" >"$WORK/$1-floor.log" 2>&1 &
+    FLOOR_PID=$!
+}
+
+# Waits until something answers a GET on 127.0.0.1:$1 (a publisher path: any server of the benches answers it); dies after a minute.
+await_port() {
+    tries=0
+    until curl -s -o /dev/null "http://127.0.0.1:$1/publisher/$BENCH_NAME-ready"; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 600 ] || die "nothing answers on port $1 (logs in $WORK)"
+        sleep 0.1
+    done
+}
+
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 
 # Dies unless Debian's nginx and Nchan are here (bench/compare-nchan.sh installs them).

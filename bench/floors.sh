@@ -37,27 +37,16 @@ need_open_files "$SUBSCRIBERS"
 
 make_work_dir
 
-# bin/hbpushd's G1 settings, the refinement zone included (Java 17 to 19 only, as in the launcher),
-# so that the JVM floors run as hbpushd does.
-JVM="-Xmx1g -XX:+UseG1GC -XX:G1ConcRefinementThreads=0 -XX:ActiveProcessorCount=$CORES"
-JAVA_FEATURE=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
-case $JAVA_FEATURE in
-    17|18|19) JVM="$JVM -XX:G1ConcRefinementGreenZone=200" ;;
-esac
 JETTY_PORT=$FLOORS_PORT
 NIO_PORT=$((FLOORS_PORT + 1))
 HBPUSH_PORT=$((FLOORS_PORT + 2))
 NCHAN_PORT=$((FLOORS_PORT + 3))
 
-# The floors run as single-file programs, compiled at start; Jetty's jars come from the distribution,
-# and so does hbpushd's logging set-up (without it logback logs Jetty's debug lines to the console).
-JVM="$JVM -Dlogback.configurationFile=$HOME_DIR/conf/logback.xml"
-# shellcheck disable=SC2086
-java $JVM -cp "$HOME_DIR/lib/*" "$ROOT/bench/floors/Floors.java" jetty "$JETTY_PORT" >"$WORK/jetty-floor.log" 2>&1 &
-JETTY_PID=$!
-# shellcheck disable=SC2086
-java $JVM -cp "$HOME_DIR/lib/*" "$ROOT/bench/floors/Floors.java" nio "$NIO_PORT" >"$WORK/nio-floor.log" 2>&1 &
-NIO_PID=$!
+# The floors run as single-file programs, compiled at start, with hbpushd's JVM settings.
+start_floor jetty "$JETTY_PORT" "$ROOT" "$HOME_DIR"
+JETTY_PID=$FLOOR_PID
+start_floor nio "$NIO_PORT" "$ROOT" "$HOME_DIR"
+NIO_PID=$FLOOR_PID
 hbpushd_config "$HBPUSH_PORT" > "$WORK/hbpushd.yml"
 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd.yml" >"$WORK/hbpushd.log" 2>&1 &
 HBPUSHD_PID=$!
@@ -65,15 +54,7 @@ PIDS="$JETTY_PID $NIO_PID $HBPUSHD_PID"
 
 start_nchan "$WORK/nchan" "$NCHAN_PORT" "$CORES" "$SUBSCRIBERS"
 
-await() {
-    tries=0
-    until curl -s -o /dev/null "http://127.0.0.1:$1/publisher/floors-ready"; do
-        tries=$((tries + 1))
-        [ "$tries" -lt 300 ] || die "nothing answers on port $1 (logs in $WORK)"
-        sleep 0.1
-    done
-}
-for port in "$JETTY_PORT" "$NIO_PORT" "$HBPUSH_PORT" "$NCHAN_PORT"; do await "$port"; done
+for port in "$JETTY_PORT" "$NIO_PORT" "$HBPUSH_PORT" "$NCHAN_PORT"; do await_port "$port"; done
 NGINX_PID=$(cat "$WORK/nchan/nginx.pid")
 
 # port NAME, pid NAME, create NAME: where each server is

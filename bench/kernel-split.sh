@@ -44,12 +44,6 @@ command -v perf >/dev/null 2>&1 || die "no perf: install Debian's linux-perf"
 need_open_files "$SUBSCRIBERS"
 make_work_dir
 
-# The floor runs with bin/hbpushd's G1 settings, as in bench/floors.sh.
-JVM="-Xmx1g -XX:+UseG1GC -XX:G1ConcRefinementThreads=0 -XX:ActiveProcessorCount=$CORES"
-JAVA_FEATURE=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
-case $JAVA_FEATURE in
-    17|18|19) JVM="$JVM -XX:G1ConcRefinementGreenZone=200" ;;
-esac
 HBPUSH_PORT=$SPLIT_PORT
 NCHAN_PORT=$((SPLIT_PORT + 1))
 NIO_PORT=$((SPLIT_PORT + 2))
@@ -59,10 +53,8 @@ NGINX_CALLS=${NGINX_CALLS:-0}
 hbpushd_config "$HBPUSH_PORT" > "$WORK/hbpushd.yml"
 JAVA_OPTS="-XX:ActiveProcessorCount=$CORES ${HBPUSHD_OPTS:-}" "$HOME_DIR/bin/hbpushd" --config "$WORK/hbpushd.yml" >"$WORK/hbpushd.log" 2>&1 &
 HBPUSHD_PID=$!
-# shellcheck disable=SC2086
-java $JVM -Dlogback.configurationFile="$HOME_DIR/conf/logback.xml" -cp "$HOME_DIR/lib/*" \
-    "$ROOT/bench/floors/Floors.java" nio "$NIO_PORT" >"$WORK/nio-floor.log" 2>&1 &
-NIO_PID=$!
+start_floor nio "$NIO_PORT" "$ROOT" "$HOME_DIR"
+NIO_PID=$FLOOR_PID
 PIDS="$HBPUSHD_PID $NIO_PID"
 SERVERS="hbpushd nchan nio-floor"
 CALLS_PID=
@@ -77,18 +69,9 @@ if [ "$NGINX_CALLS" = 1 ]; then
 fi
 start_nchan "$WORK/nchan" "$NCHAN_PORT" "$CORES" "$SUBSCRIBERS"
 
-await() {
-    tries=0
-    until curl -s -o /dev/null "http://127.0.0.1:$1/publisher/split-ready"; do
-        tries=$((tries + 1))
-        [ "$tries" -lt 600 ] || die "nothing answers on port $1 (logs in $WORK)"
-        sleep 0.1
-    done
-}
-
 port() { case $1 in hbpushd) echo "$HBPUSH_PORT" ;; nchan) echo "$NCHAN_PORT" ;; nio-floor) echo "$NIO_PORT" ;; hbpushd-nginx-calls) echo "$CALLS_PORT" ;; esac; }
 pid() { case $1 in hbpushd) echo "$HBPUSHD_PID" ;; nchan) echo "$NGINX_PID" ;; nio-floor) echo "$NIO_PID" ;; hbpushd-nginx-calls) echo "$CALLS_PID" ;; esac; }
-for server in $SERVERS; do await "$(port "$server")"; done
+for server in $SERVERS; do await_port "$(port "$server")"; done
 NGINX_PID=$(cat "$WORK/nchan/nginx.pid")
 
 # Nchan's PUT would post an empty message
